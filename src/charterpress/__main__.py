@@ -1,0 +1,5 @@
+"""`python -m charterpress` runs the command line."""
+
+from charterpress.cli import main
+
+main()

@@ -1,0 +1,264 @@
+"""The structure of a Markdown body: headings become nested groups, bullets become items.
+
+Editors write a charter the way it reads: `##` per section, `###` per channel or service, a
+two-level bullet for "condition → promise", ordinary paragraphs, and ```table blocks. This module
+turns the markdown-it token stream into that tree, keeping each piece's source line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
+from charterpress.markdown import plain_text, safety_problems
+from charterpress.tables import Table, parse_table
+
+SectionKind = Literal[
+    "standards", "right_to_know", "redress", "participation", "evaluation", "requests",
+    "contacts", "custom",
+]
+Channel = Literal["visit", "outreach", "phone", "mail", "fax", "internet", "e_civil", "sms", "any"]
+SECTION_KINDS = get_args(SectionKind)
+CHANNELS = get_args(Channel)
+ID_RE = re.compile(r"[^\s#\"'<>&]+")
+# Ids the page chrome uses; content headings never take them.
+RESERVED_IDS = frozenset({"main", "gnb", "skip", "content-info", "page-feedback", "toc", "footer", "header"})
+
+
+@dataclass(frozen=True)
+class Item:
+    """A bullet: its own words (`html`, `text`) and the bullets under it (the promises of a condition)."""
+
+    id: str
+    html: Markup
+    text: str
+    line: int
+    extra: Markup = Markup("")
+    children: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemList:
+    ordered: bool
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Prose:
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading and what follows it up to the next heading of the same or a higher level."""
+
+    id: str
+    title: str
+    title_html: Markup
+    level: int
+    line: int
+    blocks: tuple[Block, ...]
+    kind: SectionKind | None = None
+    channel: Channel | None = None
+
+
+Block = Group | ItemList | Prose | Table
+
+
+@dataclass(frozen=True)
+class Body:
+    blocks: tuple[Block, ...] = ()
+
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Group))
+
+    def tables(self) -> Iterator[Table]:
+        yield from _tables(self.blocks)
+
+
+def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:
+    for block in blocks:
+        if isinstance(block, Table):
+            yield block
+        elif isinstance(block, Group):
+            yield from _tables(block.blocks)
+
+
+def slugify(title: str) -> str:
+    """An id from a heading: Hangul and other letters kept, spaces to hyphens, punctuation dropped."""
+    text = unicodedata.normalize("NFC", title).lower()
+    text = re.sub(r"\s+", "-", text.strip())
+    text = "".join(c for c in text if c == "-" or c.isalnum())
+    return re.sub(r"-{2,}", "-", text).strip("-") or "section"
+
+
+@dataclass
+class Ids:
+    """Hands out ids that are unique on one page."""
+
+    used: set[str] = field(default_factory=lambda: set(RESERVED_IDS))
+
+    def take(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{wanted}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+@dataclass
+class _Frame:
+    level: int
+    line: int = 0
+    id: str = ""
+    title: str = ""
+    title_html: Markup = Markup("")
+    kind: str | None = None
+    channel: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    items: int = 0
+
+    def close(self) -> Group:
+        return Group(self.id, self.title, self.title_html, self.level, self.line, tuple(self.blocks),
+                     self.kind, self.channel)  # type: ignore[arg-type]
+
+
+@dataclass
+class BodyParser:
+    """Parses one Markdown body. `sections` allows `{kind=…}` on `##` headings (the charter)."""
+
+    md: MarkdownIt
+    loc: SourceLoc  # the file, and the line the body starts on
+    table_prefix: str
+    resolve_link: Callable[[str], str]
+    allow_html: bool = False
+    sections: bool = False
+    ids: Ids = field(default_factory=Ids)
+    problems: list[Diagnostic] = field(default_factory=list)
+    _tables: int = 0
+
+    def parse(self, text: str) -> Body:
+        tokens = self.md.parse(text)
+        self.problems += safety_problems(tokens, self.loc, self.allow_html)
+        self.env = {"resolve_link": self.resolve_link}
+        stack = [_Frame(level=1)]
+        for start, end in _blocks(tokens, 0, len(tokens), 0):
+            token = tokens[start]
+            if token.type == "heading_open":
+                self._heading(stack, token, tokens[start + 1])
+            else:
+                stack[-1].blocks.extend(self._block(tokens, start, end, stack[-1]))
+        while len(stack) > 1:
+            group = stack.pop().close()
+            stack[-1].blocks.append(group)
+        return Body(tuple(stack[0].blocks))
+
+    def line(self, token: Token) -> int:
+        return self.loc.line + (token.map[0] if token.map else 0)
+
+    def fail(self, token: Token, message: str) -> None:
+        self.problems.append(error(self.loc.at_line(self.line(token)), message))
+
+    def _heading(self, stack: list[_Frame], token: Token, inline: Token) -> None:
+        level = int(token.tag[1])
+        if level == 1:
+            self.fail(token, "a '#' heading is not allowed: the page title is the only level-1 "
+                             "heading (start sections with '##')")
+            level = 2
+        while stack[-1].level >= level:
+            group = stack.pop().close()
+            stack[-1].blocks.append(group)
+        if level > stack[-1].level + 1:
+            expected = "#" * (stack[-1].level + 1)
+            self.fail(token, f"heading level skipped: '{'#' * level}' follows a level-{stack[-1].level} "
+                             f"heading (expected '{expected}')")
+        frame = _Frame(level=level, line=self.line(token), title=plain_text(inline),
+                       title_html=Markup(self.md.renderer.renderInline(inline.children or [], self.md.options, self.env)))
+        self._attributes(frame, token)
+        frame.id = self.ids.take(frame.id or slugify(frame.title))
+        stack.append(frame)
+
+    def _attributes(self, frame: _Frame, token: Token) -> None:
+        allowed = {"id", "class", "channel"} | ({"kind"} if self.sections and frame.level == 2 else set())
+        for name, value in token.attrs.items():
+            value = str(value)
+            if name not in allowed:
+                where = " (only on '##' charter sections)" if name == "kind" else did_you_mean(name, allowed)
+                self.fail(token, f"heading attribute '{name}' is not allowed{where}")
+            elif name == "kind" and value not in SECTION_KINDS:
+                self.fail(token, f"section kind '{value}' is not known{did_you_mean(value, SECTION_KINDS)}")
+            elif name == "channel" and value not in CHANNELS:
+                self.fail(token, f"channel '{value}' is not known{did_you_mean(value, CHANNELS)}")
+            elif name == "id" and not ID_RE.fullmatch(value):
+                self.fail(token, f"heading id '{value}' must not contain spaces or quotes")
+            elif name != "class":
+                setattr(frame, name, value)
+
+    def _block(self, tokens: list[Token], start: int, end: int, frame: _Frame) -> list[Block]:
+        token = tokens[start]
+        if token.attrs and token.type != "heading_open" and token.type in {"bullet_list_open", "ordered_list_open", "paragraph_open", "fence"}:
+            self.fail(token, "attributes in '{…}' apply to headings only (put them on the line above a '##' heading)")
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            return [self._list(tokens, start, end, frame.id or "item", frame)]
+        if token.type == "fence" and token.info.strip() == "table":
+            return self._table(token)
+        html = self.md.renderer.render(tokens[start:end], self.md.options, self.env)
+        return [Prose(Markup(html))]
+
+    def _table(self, token: Token) -> list[Block]:
+        self._tables += 1
+        table_loc = self.loc.at_line(self.line(token) + 1)
+        table, problems = parse_table(token.content, table_loc, self.ids.take(f"{self.table_prefix}-t{self._tables}"))
+        self.problems += problems
+        return [table] if table else []
+
+    def _list(self, tokens: list[Token], start: int, end: int, prefix: str, frame: _Frame | None) -> ItemList:
+        items = []
+        for item_start, item_end in _blocks(tokens, start + 1, end - 1, tokens[start].level + 1):
+            if frame is not None:
+                frame.items += 1
+                item_id = self.ids.take(f"{prefix}-{frame.items}")
+            else:
+                item_id = self.ids.take(f"{prefix}-{len(items) + 1}")
+            items.append(self._item(tokens, item_start, item_end, item_id))
+        return ItemList(tokens[start].type == "ordered_list_open", tuple(items))
+
+    def _item(self, tokens: list[Token], start: int, end: int, item_id: str) -> Item:
+        html, text, extra, children = Markup(""), "", [], []
+        for b_start, b_end in _blocks(tokens, start + 1, end - 1, tokens[start].level + 1):
+            token = tokens[b_start]
+            if token.type == "paragraph_open" and not text:
+                inline = tokens[b_start + 1]
+                html = Markup(self.md.renderer.renderInline(inline.children or [], self.md.options, self.env))
+                text = plain_text(inline)
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                children.extend(self._list(tokens, b_start, b_end, item_id, None).items)
+            else:
+                extra.append(self.md.renderer.render(tokens[b_start:b_end], self.md.options, self.env))
+        return Item(item_id, html, text, self.line(tokens[start]), Markup("".join(extra)), tuple(children))
+
+
+def _blocks(tokens: list[Token], start: int, end: int, level: int) -> Iterator[tuple[int, int]]:
+    """(start, end) index ranges of the blocks at `level` within tokens[start:end]."""
+    i = start
+    while i < end:
+        token = tokens[i]
+        if token.level != level:
+            i += 1
+            continue
+        j = i + 1
+        if token.nesting == 1:
+            while not (tokens[j].level == level and tokens[j].nesting == -1):
+                j += 1
+            j += 1
+        yield i, j
+        i = j

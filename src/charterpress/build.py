@@ -1,0 +1,52 @@
+"""The build pipeline: settings → sources → model → pages → output, in that order, checks beside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from charterpress.config import load_config
+from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
+from charterpress.load import load_site
+from charterpress.model import Site
+from charterpress.output import conflicts, write_site
+from charterpress.render import OutputFile, render_site
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site: Site
+    files: list[OutputFile]
+    warnings: list[Diagnostic]
+
+    @property
+    def page_count(self) -> int:
+        return sum(f.path.endswith(".html") for f in self.files)
+
+
+def render(source_dir: Path) -> BuildResult:
+    """Everything a build does except writing; raises BuildFailed with every problem found."""
+    source_dir = source_dir.resolve()
+    config, problems = load_config(source_dir)
+    if config is None:
+        raise BuildFailed(problems)
+    site, problems = load_site(source_dir, config)
+    files: list[OutputFile] = []
+    if not any(p.is_error for p in problems):
+        files, render_problems = render_site(site, source_dir)
+        problems += render_problems + conflicts(files)
+    if any(p.is_error for p in problems):
+        raise BuildFailed(problems)
+    return BuildResult(site, files, sort_diagnostics(problems))
+
+
+def build(source_dir: Path, out_dir: Path, strict: bool = False) -> BuildResult:
+    """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
+
+    With `strict`, warnings fail the build too.
+    """
+    result = render(source_dir)
+    if strict and result.warnings:
+        raise BuildFailed(result.warnings)
+    write_site(result.files, out_dir)
+    return result

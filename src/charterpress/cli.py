@@ -1,0 +1,86 @@
+"""The command line: parse options, call the library, print diagnostics, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from charterpress import __version__
+from charterpress.build import build as run_build
+from charterpress.diagnostics import BuildFailed, Diagnostic
+
+SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
+
+
+def _print(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+def _fail(exc: BuildFailed, what: str) -> None:
+    _print(exc.diagnostics)
+    errors = sum(d.is_error for d in exc.diagnostics)
+    click.echo(f"{what} failed: {errors} error(s); nothing was written", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="charterpress")
+def main() -> None:
+    """Build accessible service-charter sites (행정서비스헌장) from Markdown, YAML and CSV."""
+
+
+@main.command()
+@SOURCE
+@click.option("-o", "--output", "out", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(source: Path, out: Path, strict: bool) -> None:
+    """Build the site in SOURCE (default: content/) into OUTPUT (default: site/).
+
+    The new site replaces OUTPUT only when the whole build succeeded.
+    """
+    if not source.is_dir():
+        raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    started = time.perf_counter()
+    try:
+        result = run_build(source, out, strict=strict)
+    except BuildFailed as exc:
+        _fail(exc, "build")
+    _print(result.warnings)
+    elapsed = time.perf_counter() - started
+    click.echo(f"built {result.page_count} pages into {out} in {elapsed:.2f} s", err=True)
+
+
+@main.command()
+@SOURCE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve(source: Path, host: str, port: int, open_browser: bool) -> None:
+    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page."""
+    from charterpress.serve import serve as run_serve
+
+    if not source.is_dir():
+        raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other machines can reach this preview", err=True)
+    run_serve(source, host, port, open_browser)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="새누리시립도서관", show_default=True, help="Institution name.")
+def new(directory: Path, name: str) -> None:
+    """Create a small working starter site in DIRECTORY."""
+    from charterpress.scaffold import create_site
+
+    if directory.exists() and any(directory.iterdir()):
+        raise click.BadParameter(f"'{directory}' exists and is not empty", param_hint="DIRECTORY")
+    create_site(directory, name)
+    click.echo(f"created a starter site in {directory}; build it with: charterpress build {directory}", err=True)
+
+

@@ -1,0 +1,166 @@
+"""Site settings (`site.yaml`): who publishes the site, where it lives, its menu and defaults."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from charterpress.decode import Decoder, labelled, loc_field, scalar_type
+from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.phones import Phone
+from charterpress.yamlnodes import compose
+
+CONFIG_FILE = "site.yaml"
+
+
+def _url_problem(text: str) -> str | None:
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    return f"'{text}' is not a web address (expected https://…)"
+
+
+def _link_problem(text: str) -> str | None:
+    """A menu or footer target: a path inside the site (`/charter/`) or a web address."""
+    if text.startswith("/") and not text.startswith("//"):
+        return None if ".." not in text.split("/") else f"'{text}' must not contain '..'"
+    return _url_problem(text)
+
+
+def _zone_problem(text: str) -> str | None:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"'{text}' is not a time zone (expected e.g. Asia/Seoul)"
+    return None
+
+
+@scalar_type(_url_problem)
+class WebAddress(str):
+    """An absolute http(s) address."""
+
+
+@scalar_type(_link_problem)
+class Link(str):
+    """A site path such as `/charter/` (resolved against the built pages) or a web address."""
+
+    @property
+    def is_internal(self) -> bool:
+        return self.startswith("/")
+
+
+@scalar_type(_zone_problem)
+class TimeZone(str):
+    """An IANA time zone name."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The content-owner block (KWCAG 7.2.2): who answers for a page."""
+
+    LABEL: ClassVar[str] = "owner block"
+    department: str = labelled("담당부서 (department)")
+    team: str = ""
+    person: str = ""
+    phone: Phone | None = None
+    updated: date | None = labelled("최종수정일 (updated)", None)
+
+    def merged(self, override: PageOwner | None) -> Owner:
+        if override is None:
+            return self
+        return Owner(
+            department=override.department or self.department,
+            team=override.team if override.team is not None else self.team,
+            person=override.person if override.person is not None else self.person,
+            phone=override.phone or self.phone,
+            updated=override.updated or self.updated,
+        )
+
+
+@dataclass(frozen=True)
+class PageOwner:
+    """A page's override of the site's owner block; every key optional."""
+
+    LABEL: ClassVar[str] = "owner block"
+    department: str | None = None
+    team: str | None = None
+    person: str | None = None
+    phone: Phone | None = None
+    updated: date | None = labelled("최종수정일 (updated)", None)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    LABEL: ClassVar[str] = "menu item"
+    title: str
+    link: Link
+    loc: SourceLoc = loc_field()
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Where the page-satisfaction answers go, and where readers find other feedback channels."""
+
+    LABEL: ClassVar[str] = "feedback settings"
+    endpoint: WebAddress | None = labelled("feedback endpoint", None)
+    channels: Link | None = labelled("feedback channels link", None)
+    loc: SourceLoc = loc_field()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything `site.yaml` says."""
+
+    LABEL: ClassVar[str] = "site settings"
+    name: str = labelled("institution name")
+    base_url: WebAddress = labelled("base_url")
+    address: str = labelled("address")
+    phone: Phone = labelled("phone")
+    owner: Owner = labelled("owner")
+    privacy_policy: Link = labelled("privacy policy link")
+    postcode: str = ""
+    fax: Phone | None = None
+    homepage: WebAddress | None = None
+    timezone: TimeZone = TimeZone("Asia/Seoul")
+    menu: tuple[MenuItem, ...] = ()
+    feedback: Feedback = field(default_factory=Feedback)
+    copyright: str = ""
+    logo: str | None = None
+    allow_raw_html: bool = False
+    loc: SourceLoc = loc_field()
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always ending in '/': '/' or '/library/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def root_url(self) -> str:
+        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+
+LOGO_RE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+
+
+def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    path = source / CONFIG_FILE
+    loc = SourceLoc(CONFIG_FILE, 1)
+    if not path.is_file():
+        return None, [error(SourceLoc(CONFIG_FILE), "site settings file is missing")]
+    node, problems = compose(path.read_text(encoding="utf-8"), loc)
+    if node is None:
+        return None, problems or [error(loc, "site settings file is empty")]
+    decoder = Decoder(loc)
+    config = decoder.record(node, SiteConfig)
+    problems += decoder.diagnostics
+    if problems:
+        return None, problems
+    if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
+        problems.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
+    return config, problems

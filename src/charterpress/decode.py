@@ -1,0 +1,200 @@
+"""Turn YAML node trees into the frozen dataclasses of the content model, collecting every problem.
+
+The dataclass is the schema: field names are the keys an editor writes, type hints say what each
+value must be, `field(metadata={"label": …})` names a value in messages. Every problem is
+collected (never just the first), each with the file, line and column of the offending value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Literal, Union
+
+import yaml
+
+from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
+from charterpress.yamlnodes import is_null, node_loc
+
+MISSING: Any = dataclasses.MISSING
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+INT_RE = re.compile(r"[+-]?\d+")
+
+# Extra scalar types: each is a `str` subclass plus a validator returning an error message or None.
+_VALIDATORS: dict[type, Callable[[str], str | None]] = {}
+
+
+def scalar_type(validator: Callable[[str], str | None]) -> Callable[[type], type]:
+    """Register a `str` subclass whose values are checked by `validator` when decoded."""
+
+    def register(cls: type) -> type:
+        _VALIDATORS[cls] = validator
+        return cls
+
+    return register
+
+
+class Decoder:
+    """Decodes nodes of one file; `diagnostics` holds every problem found so far."""
+
+    def __init__(self, base: SourceLoc):
+        self.base = base
+        self.diagnostics: list[Diagnostic] = []
+
+    def loc(self, node: yaml.Node) -> SourceLoc:
+        return node_loc(node, self.base)
+
+    def fail(self, node: yaml.Node, message: str) -> Any:
+        self.diagnostics.append(error(self.loc(node), message))
+        return MISSING
+
+    def decode(self, node: yaml.Node, tp: Any, label: str) -> Any:
+        """Decode `node` as type `tp`; on a problem record it and return MISSING."""
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            return self._union(node, typing.get_args(tp), label)
+        if origin is Literal:
+            return self._literal(node, typing.get_args(tp), label)
+        if origin in (tuple, list):
+            return self._sequence(node, typing.get_args(tp)[0], label)
+        if origin is dict:
+            return self._mapping(node, typing.get_args(tp)[1], label)
+        if dataclasses.is_dataclass(tp):
+            return self.record(node, tp)
+        return self._scalar(node, tp, label)
+
+    def record(self, node: yaml.Node, cls: type) -> Any:
+        """Decode a mapping into dataclass `cls`: unknown keys and missing ones are errors."""
+        what = getattr(cls, "LABEL", cls.__name__)
+        if not isinstance(node, yaml.MappingNode):
+            return self.fail(node, f"{what} must be a mapping of keys to values")
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("loc")}
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        broken = False
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in fields:
+                self.fail(key_node, f"unknown key '{key}' in {what}{did_you_mean(str(key), fields)}")
+                continue
+            if key in values:
+                self.fail(key_node, f"key '{key}' appears twice in {what}")
+                continue
+            spec = fields[key]
+            label = spec.metadata.get("label", key.replace("_", " "))
+            if spec.metadata.get("raw"):
+                values[key] = value_node
+                continue
+            value = self.decode(value_node, hints[key], label)
+            broken |= value is MISSING
+            values[key] = value
+        for name, spec in fields.items():
+            if name not in values and _required(spec):
+                self.fail(node, f"missing required key '{name}' in {what}")
+                broken = True
+        if broken:
+            return MISSING
+        for f in dataclasses.fields(cls):
+            if f.metadata.get("loc"):
+                values[f.name] = self.loc(node)
+        return cls(**{k: v for k, v in values.items() if v is not MISSING})
+
+    def _union(self, node: yaml.Node, options: tuple[Any, ...], label: str) -> Any:
+        if type(None) in options and is_null(node):
+            return None
+        rest = [o for o in options if o is not type(None)]
+        if len(rest) == 1:
+            return self.decode(node, rest[0], label)
+        # str | tuple[str, ...]: pick by the node's shape (one line or several).
+        for option in rest:
+            wants_seq = typing.get_origin(option) in (tuple, list)
+            if wants_seq == isinstance(node, yaml.SequenceNode):
+                return self.decode(node, option, label)
+        return self.fail(node, f"{label} has the wrong shape")
+
+    def _literal(self, node: yaml.Node, allowed: tuple[str, ...], label: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return self.fail(node, f"{label} must be one of: {', '.join(allowed)}")
+        if node.value not in allowed:
+            hint = did_you_mean(node.value, allowed)
+            return self.fail(node, f"{label} '{node.value}' is not allowed{hint}")
+        return node.value
+
+    def _sequence(self, node: yaml.Node, item_tp: Any, label: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.fail(node, f"{label} must be a list (lines starting with '- ')")
+        items = [self.decode(child, item_tp, label) for child in node.value]
+        if any(item is MISSING for item in items):
+            return MISSING
+        return tuple(items)
+
+    def _mapping(self, node: yaml.Node, value_tp: Any, label: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.fail(node, f"{label} must be a mapping of keys to values")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            result[str(key_node.value)] = self.decode(value_node, value_tp, label)
+        if any(v is MISSING for v in result.values()):
+            return MISSING
+        return result
+
+    def _scalar(self, node: yaml.Node, tp: Any, label: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return self.fail(node, f"{label} must be a single value, not a list or mapping")
+        text = node.value.strip() if node.style is None else node.value
+        if tp is date:
+            return self._date(node, text, label)
+        if tp is bool:
+            if text not in ("true", "false"):
+                return self.fail(node, f"{label} '{text}' must be true or false")
+            return text == "true"
+        if tp is int:
+            if not INT_RE.fullmatch(text):
+                return self.fail(node, f"{label} '{text}' is not a whole number")
+            return int(text)
+        if tp in _VALIDATORS:
+            problem = _VALIDATORS[tp](text)
+            return self.fail(node, f"{label} {problem}") if problem else tp(text)
+        if tp is str:
+            if is_null(node):
+                return self.fail(node, f"{label} must not be empty")
+            return text
+        raise TypeError(f"decode: unsupported type {tp!r}")  # a schema bug, not an editor's
+
+    def _date(self, node: yaml.Node, text: str, label: str) -> Any:
+        if DATE_RE.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        return self.fail(node, f"{label} '{text}' is not a date (expected YYYY-MM-DD)")
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _required(spec: dataclasses.Field[Any]) -> bool:
+    return spec.default is MISSING and spec.default_factory is MISSING
+
+
+def loc_field() -> Any:
+    """A dataclass field filled with the mapping's own location rather than read from a key."""
+    return dataclasses.field(default=SourceLoc(""), metadata={"loc": True}, compare=False)
+
+
+def raw_node() -> Any:
+    """A field that keeps the YAML node as it is, for a caller that reads it in its own way."""
+    return dataclasses.field(default=None, metadata={"raw": True}, compare=False)
+
+
+def labelled(label: str, default: Any = MISSING) -> Any:
+    if default is MISSING:
+        return dataclasses.field(metadata={"label": label})
+    return dataclasses.field(default=default, metadata={"label": label})

@@ -1,0 +1,81 @@
+"""Problems found in a site's sources or output, each tied to a file and line."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLoc:
+    """Where something came from: a path relative to the site folder, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+    def at_line(self, line: int, column: int = 0) -> SourceLoc:
+        return SourceLoc(self.path, line, column)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: rendered as `path:line:col: message` (warnings say so)."""
+
+    loc: SourceLoc
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{self.loc}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(loc: SourceLoc, message: str) -> Diagnostic:
+    return Diagnostic(loc, message, Severity.ERROR)
+
+
+def warning(loc: SourceLoc, message: str) -> Diagnostic:
+    return Diagnostic(loc, message, Severity.WARNING)
+
+
+class BuildFailed(Exception):
+    """Raised when a build found errors; carries every diagnostic of the run."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sort_diagnostics(diagnostics)
+        super().__init__(f"{sum(d.is_error for d in self.diagnostics)} error(s)")
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Stable, reader-friendly order: by file, then line, then column; duplicates dropped."""
+    unique = dict.fromkeys(diagnostics)
+    return sorted(unique, key=lambda d: (d.loc.path, d.loc.line, d.loc.column, d.message))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` hint, or a list of what is allowed when nothing is close."""
+    options = sorted(choices)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (expected one of: {', '.join(options)})"

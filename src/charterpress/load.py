@@ -1,0 +1,120 @@
+"""Read a site folder into the content model: settings, charter, department pages, free pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markdown_it import MarkdownIt
+
+from charterpress import urls
+from charterpress.body import Body, BodyParser
+from charterpress.config import CONFIG_FILE, SiteConfig
+from charterpress.decode import MISSING, Decoder
+from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.lastmod import file_date, git_dates
+from charterpress.markdown import make_parser
+from charterpress.model import Charter, CharterFront, Page, PageFront, Site
+from charterpress.privacy import scan_text
+from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
+
+CHARTER_FILE = "charter.md"
+DEPARTMENTS_DIR = "departments"
+PAGES_DIR = "pages"
+
+
+@dataclass
+class Loader:
+    source_dir: Path
+    config: SiteConfig
+    md: MarkdownIt = field(default_factory=make_parser)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.zone = ZoneInfo(self.config.timezone)
+        self.git = git_dates(self.source_dir, self.zone)
+        self.dates: list[date] = []
+
+    def load(self) -> Site:
+        self.problems += scan_text((self.source_dir / CONFIG_FILE).read_text(encoding="utf-8"), SourceLoc(CONFIG_FILE, 1))
+        charter = self._charter()
+        departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
+        pages = self._pages(PAGES_DIR, "page", urls.page_path)
+        return Site(self.config, charter, departments, pages, max(self.dates, default=None))
+
+    def _read(self, path: Path) -> Source | None:
+        source, problems = read_markdown(self.source_dir, path)
+        self.problems += problems
+        if source is not None:
+            self.problems += scan_text(source.text, source.loc)
+        return source
+
+    def _front(self, source: Source, cls: type) -> Any:
+        if source.front is None:
+            self.problems.append(error(source.loc, f"{cls.LABEL} is missing (start the file with '---', "
+                                                    "a 'title:' line and '---')"))
+            return MISSING
+        decoder = Decoder(source.front_loc)
+        front = decoder.record(source.front, cls)
+        self.problems += decoder.diagnostics
+        return front
+
+    def _body(self, source: Source, path: str, sections: bool) -> Body:
+        parser = BodyParser(
+            self.md, SourceLoc(source.rel, source.body_line),
+            table_prefix=path.rsplit("/", 2)[0].replace("/", "-") or "home",
+            resolve_link=lambda target: urls.relative(path, target),
+            allow_html=self.config.allow_raw_html, sections=sections,
+        )
+        body = parser.parse(source.body)
+        self.problems += parser.problems
+        return body
+
+    def _page(self, source: Source, kind: str, path: str, front: Any, sections: bool = False) -> Page:
+        updated = front.owner.updated if front.owner and front.owner.updated else None
+        updated = updated or file_date(self.source_dir, source.rel, self.git, self.zone)
+        self.dates.append(updated)
+        owner = self.config.owner.merged(front.owner)
+        owner = dataclasses.replace(owner, updated=updated)
+        return Page(kind, path, front.title, front.summary, owner,
+                    self._body(source, path, sections), source.rel, getattr(front, "order", 0))
+
+    def _charter(self) -> Charter | None:
+        path = self.source_dir / CHARTER_FILE
+        if not path.is_file():
+            self.problems.append(error(SourceLoc(CHARTER_FILE), "the charter file is missing (every site has a charter.md)"))
+            return None
+        source = self._read(path)
+        if source is None:
+            return None
+        front = self._front(source, CharterFront)
+        if front is MISSING:
+            return None
+        page = self._page(source, "charter", urls.CHARTER, front, sections=True)
+        return Charter(page, tuple(sorted(front.revisions, key=lambda r: r.date)), front.declaration)
+
+    def _pages(self, folder: str, kind: str, to_path: Any) -> tuple[Page, ...]:
+        pages = []
+        for file in markdown_files(self.source_dir / folder):
+            source = self._read(file)
+            if source is None:
+                continue
+            front = self._front(source, PageFront)
+            if front is MISSING:
+                continue
+            slug = front.slug or source.slug
+            problems = slug_problem(slug, source.loc)
+            self.problems += problems
+            if not problems:
+                pages.append(self._page(source, kind, to_path(slug), front))
+        return tuple(sorted(pages, key=lambda p: (p.order, p.source)))
+
+
+def load_site(source_dir: Path, config: SiteConfig) -> tuple[Site, list[Diagnostic]]:
+    loader = Loader(source_dir, config)
+    site = loader.load()
+    return site, loader.problems

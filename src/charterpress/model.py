@@ -1,0 +1,117 @@
+"""The content model: what a site says, as typed, frozen values (front matter schemas included)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Literal
+
+from charterpress.body import Body, Group
+from charterpress.config import Owner, PageOwner, SiteConfig
+from charterpress.decode import labelled, loc_field
+from charterpress.diagnostics import SourceLoc
+from charterpress.tables import Table
+
+RevisionKind = Literal["제정", "개정", "폐지"]
+
+
+@dataclass(frozen=True)
+class Revision:
+    LABEL: ClassVar[str] = "revision"
+    date: date = labelled("revision date")
+    kind: RevisionKind = labelled("revision kind")
+    note: str = ""
+    loc: SourceLoc = loc_field()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """선언문: an opening text, the pledges ("우리는 …하겠습니다"), a closing sentence."""
+
+    LABEL: ClassVar[str] = "declaration"
+    text: str = labelled("declaration text")
+    pledges: tuple[str, ...] = ()
+    closing: str = ""
+
+
+@dataclass(frozen=True)
+class CharterFront:
+    """Front matter of `charter.md`."""
+
+    LABEL: ClassVar[str] = "charter front matter"
+    title: str = labelled("charter title")
+    revisions: tuple[Revision, ...] = labelled("revisions", ())
+    declaration: Declaration | None = None
+    summary: str = ""
+    owner: PageOwner | None = None
+
+
+@dataclass(frozen=True)
+class PageFront:
+    """Front matter of a department page or a free page."""
+
+    LABEL: ClassVar[str] = "front matter"
+    title: str = labelled("page title")
+    slug: str | None = None
+    summary: str = ""
+    order: int = 0
+    owner: PageOwner | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page made from one Markdown file."""
+
+    kind: Literal["charter", "department", "page"]
+    path: str  # output path inside the site, e.g. "charter/index.html"
+    title: str
+    summary: str
+    owner: Owner
+    body: Body
+    source: str
+    order: int = 0
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 2)[-2]
+
+
+@dataclass(frozen=True)
+class Charter:
+    page: Page
+    revisions: tuple[Revision, ...]
+    declaration: Declaration | None
+
+    @property
+    def sections(self) -> tuple[Group, ...]:
+        return self.page.body.groups()
+
+    def section(self, kind: str) -> Group | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    @property
+    def enacted(self) -> Revision | None:
+        return next((r for r in self.revisions if r.kind == "제정"), None)
+
+    @property
+    def last_revision(self) -> Revision | None:
+        return max(self.revisions, key=lambda r: r.date, default=None)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything one build publishes."""
+
+    config: SiteConfig
+    charter: Charter | None
+    departments: tuple[Page, ...]
+    pages: tuple[Page, ...]
+    updated: date | None  # the newest 최종수정일 of any source
+
+    @property
+    def all_pages(self) -> tuple[Page, ...]:
+        charter = (self.charter.page,) if self.charter else ()
+        return charter + self.departments + self.pages
+
+    def contact_tables(self) -> list[tuple[Page, Table]]:
+        return [(p, t) for p in self.all_pages for t in p.body.tables() if t.kind == "contacts"]

@@ -1,0 +1,37 @@
+"""Korean telephone numbers: find them in text, check them, make `tel:` links."""
+
+from __future__ import annotations
+
+import re
+
+from charterpress.decode import scalar_type
+
+# A run of digits joined by hyphens, dots or spaces that looks like a phone number.
+CANDIDATE_RE = re.compile(r"(?<![\d-])\d{2,4}(?:[-.)] ?\d{3,4}){1,2}(?![\d-])")
+VALID_RE = re.compile(
+    r"(?:02|0[3-6][1-5]|0[17]0|050\d?|080)-\d{3,4}-\d{4}"  # area code, mobile, 070, 050x, 080
+    r"|1[5-9]\d{2}-\d{4}"  # 대표번호 such as 1588-0000
+)
+LOCAL_RE = re.compile(r"\d{3,4}-\d{4}")
+
+
+def phone_problem(number: str) -> str | None:
+    """Why `number` is not a complete Korean phone number, or None when it is."""
+    if VALID_RE.fullmatch(number):
+        return None
+    if LOCAL_RE.fullmatch(number):
+        return f"'{number}' has no area code (expected the full number, e.g. 0XX-{number})"
+    return f"'{number}' is not a phone number (expected e.g. 061-270-3814 or 1588-0000)"
+
+
+def find_numbers(text: str) -> list[str]:
+    return CANDIDATE_RE.findall(text)
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + number
+
+
+@scalar_type(phone_problem)
+class Phone(str):
+    """A complete Korean phone number as written (`061-270-3814`)."""

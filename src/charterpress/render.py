@@ -1,0 +1,139 @@
+"""Render the content model into files in memory: pages, 404, sitemap, robots.txt, assets."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from charterpress import urls
+from charterpress.config import Owner
+from charterpress.diagnostics import Diagnostic
+from charterpress.model import Page, Site
+from charterpress.sources import confinement_problems
+from charterpress.templates import make_environment, template_problem, theme_dir
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site, and the source that produced it (for conflicts and errors)."""
+
+    path: str
+    data: bytes
+    origin: str
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page template is given about the page it renders."""
+
+    path: str
+    title: str
+    kind: str
+    owner: Owner
+    crumbs: tuple[tuple[str, str], ...]  # (title, site path) from home to the parent
+    source: str
+    summary: str = ""
+
+    @property
+    def site_path(self) -> str:
+        return urls.site_path(self.path)
+
+
+class Renderer:
+    def __init__(self, site: Site, source_dir: Path):
+        self.site = site
+        self.source_dir = source_dir
+        self.env = make_environment(source_dir)
+        self.problems: list[Diagnostic] = []
+        self.files: list[OutputFile] = []
+        self.stylesheet = self._asset("style.css")
+
+    def _asset(self, name: str) -> str:
+        """Copy a theme asset under a content-hashed name, so browsers may cache it forever."""
+        data = (theme_dir() / "static" / name).read_bytes()
+        stem, _, ext = name.rpartition(".")
+        path = f"assets/{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{ext}"
+        self.files.append(OutputFile(path, data, f"(theme)/static/{name}"))
+        return "/" + path
+
+    def render_all(self) -> list[OutputFile]:
+        site = self.site
+        owner = site.config.owner
+        home_owner = Owner(owner.department, owner.team, owner.person, owner.phone, site.updated)
+        self.page("home.html", View(urls.HOME, "", "home", home_owner, (), "site.yaml"))
+        if site.charter:
+            charter = site.charter.page
+            self.page("charter.html", self._view(charter, ()))
+            crumbs = ((charter.title, "/charter/"),)
+            self.page("history.html", View(urls.HISTORY, self.ui("history_title"), "history",
+                                           charter.owner, crumbs, charter.source))
+            for dept in site.departments:
+                self.page("department.html", self._view(dept, crumbs), department=dept)
+        for page in site.pages:
+            self.page("page.html", self._view(page, ()), content=page)
+        tables = site.contact_tables()
+        if tables:
+            newest = max((p.owner.updated for p, _ in tables if p.owner.updated), default=None)
+            contacts_owner = Owner(owner.department, owner.team, owner.person, owner.phone, newest)
+            self.page("contacts.html", View(urls.CONTACTS, self.ui("contacts_title"), "contacts",
+                                            contacts_owner, (), "charter.md"), tables=tables)
+        self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))
+        pages = [f for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND]
+        self.text("sitemap.xml", "sitemap.xml", pages=[f.path for f in pages])
+        self.text("robots.txt", "robots.txt")
+        self._static()
+        return self.files
+
+    def ui(self, key: str) -> str:
+        return self.env.globals["ui"][key]
+
+    def _view(self, page: Page, crumbs: tuple[tuple[str, str], ...]) -> View:
+        return View(page.path, page.title, page.kind, page.owner, crumbs, page.source, page.summary)
+
+    def link_for(self, path: str) -> Callable[[str], str]:
+        if path == urls.NOT_FOUND:  # served at any depth: links must start at the base path
+            return lambda target: urls.absolute(self.site.config.base_path, target) if target.startswith("/") else target
+        return lambda target: urls.relative(path, target) if target.startswith("/") else target
+
+    def page(self, template: str, view: View, **extra: Any) -> None:
+        self._emit(template, view.path, view.source, page=view, url=self.link_for(view.path),
+                   updated=view.owner.updated, **extra)
+
+    def text(self, template: str, path: str, **extra: Any) -> None:
+        self._emit(template, path, "(theme)", url=lambda t: t, **extra)
+
+    def _emit(self, template: str, path: str, origin: str, **context: Any) -> None:
+        try:
+            html = self.env.get_template(template).render(
+                site=self.site, config=self.site.config, charter=self.site.charter,
+                stylesheet=self.stylesheet,
+                site_path=urls.site_path, **context,
+            )
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+            self.problems.append(template_problem(exc, self.source_dir, origin))
+            return
+        self.files.append(OutputFile(path, html.encode("utf-8"), origin))
+
+    def _static(self) -> None:
+        """The site's own static/ folder (images, attachments), copied as it is, never followed out."""
+        folder = self.source_dir / "static"
+        if not folder.is_dir():
+            return
+        for file in sorted(folder.rglob("*")):
+            if file.is_file() and not file.name.startswith("."):
+                problems = confinement_problems(self.source_dir, file)
+                self.problems += problems
+                if not problems:
+                    rel = file.relative_to(self.source_dir).as_posix()
+                    self.files.append(OutputFile(rel, file.read_bytes(), rel))
+
+
+def render_site(site: Site, source_dir: Path) -> tuple[list[OutputFile], list[Diagnostic]]:
+    renderer = Renderer(site, source_dir)
+    files = renderer.render_all()
+    return files, renderer.problems

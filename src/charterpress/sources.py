@@ -1,0 +1,89 @@
+"""Find and read a site's source files: Markdown with front matter, confined to the site folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.yamlnodes import compose
+
+FENCE = "---"
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file: its front matter (as YAML nodes) and its body, with their first lines."""
+
+    rel: str
+    text: str
+    front: yaml.Node | None
+    body: str
+    body_line: int
+
+    @property
+    def loc(self) -> SourceLoc:
+        return SourceLoc(self.rel, 1)
+
+    @property
+    def front_loc(self) -> SourceLoc:
+        return SourceLoc(self.rel, 2)
+
+    @property
+    def slug(self) -> str:
+        return Path(self.rel).stem
+
+
+def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Diagnostic]]:
+    rel = path.relative_to(source_dir).as_posix()
+    problems = confinement_problems(source_dir, path)
+    if problems:
+        return None, problems
+    try:
+        text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[0].strip() != FENCE:
+        return Source(rel, text, None, text, 1), []
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        return None, [error(SourceLoc(rel, 1), "front matter starts with '---' but never ends")]
+    front_text = "\n".join(lines[1:end])
+    node, problems = compose(front_text, SourceLoc(rel, 2))
+    body = "\n".join(lines[end + 1 :])
+    return Source(rel, text, node, body, end + 2), problems
+
+
+def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
+    """A source must really live inside the site folder: no symlink may lead out of it."""
+    rel = path.relative_to(source_dir).as_posix()
+    if not path.resolve().is_relative_to(source_dir.resolve()):
+        return [error(SourceLoc(rel), "file leads outside the site folder (symbolic link)")]
+    return []
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Markdown files directly in `folder`, sorted so builds never depend on directory order."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+
+
+def slug_problem(slug: str, loc: SourceLoc) -> list[Diagnostic]:
+    if SLUG_RE.fullmatch(slug):
+        return []
+    return [
+        error(
+            loc,
+            f"'{slug}' cannot be a page address (expected lowercase letters, digits and hyphens, "
+            "e.g. 'opening-hours'; set 'slug' in the front matter or rename the file)",
+        )
+    ]

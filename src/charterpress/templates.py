@@ -1,0 +1,74 @@
+"""The Jinja environment: a site's own templates/ over the built-in theme, autoescaped and strict."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from charterpress.body import Group, ItemList
+from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.tables import Table
+
+
+def theme_dir() -> Path:
+    """The built-in theme: inside the installed package, or the checkout's top-level templates/."""
+    packaged = Path(__file__).parent / "theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def ui_strings(language: str = "ko") -> dict[str, str]:
+    """Every piece of interface text, from one file per language (templates/i18n/ko.yaml)."""
+    text = (theme_dir() / "i18n" / f"{language}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def make_environment(source_dir: Path) -> jinja2.Environment:
+    theme = jinja2.FileSystemLoader(theme_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    site_templates = source_dir / "templates"
+    if site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(site_templates))
+    loaders.append(theme)
+    # "!theme/base.html" always names the built-in file, so an override can extend what it replaces.
+    loader = jinja2.PrefixLoader({"!theme": theme}, delimiter="/")
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([*loaders, loader]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["ui"] = ui_strings()
+    env.tests.update(
+        group=lambda b: isinstance(b, Group),
+        item_list=lambda b: isinstance(b, ItemList),
+        table=lambda b: isinstance(b, Table),
+    )
+    return env
+
+
+def template_problem(exc: Exception, source_dir: Path, page: str) -> Diagnostic:
+    """A located message for a template that fails to compile or render."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(SourceLoc(_shown(exc.filename or exc.name or "?", source_dir), exc.lineno or 0),
+                     f"template error: {exc.message}")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return error(SourceLoc(_shown(frame.filename, source_dir), frame.lineno or 0),
+                         f"template error while rendering {page}: {exc}")
+    return error(SourceLoc(page), f"template error: {exc}")
+
+
+def _shown(filename: str, source_dir: Path) -> str:
+    path = Path(filename)
+    if path.is_absolute() and path.resolve().is_relative_to(source_dir.resolve()):
+        return path.resolve().relative_to(source_dir.resolve()).as_posix()
+    if path.is_absolute() and path.resolve().is_relative_to(theme_dir().resolve()):
+        return "(theme)/" + path.resolve().relative_to(theme_dir().resolve()).as_posix()
+    return filename

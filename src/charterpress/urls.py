@@ -1,0 +1,45 @@
+"""Where pages live: output paths, and links between them that work under any sub-path."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.html"
+CHARTER = "charter/index.html"
+HISTORY = "charter/history/index.html"
+CONTACTS = "contacts/index.html"
+NOT_FOUND = "404.html"
+
+
+def department_path(slug: str) -> str:
+    return f"charter/{slug}/index.html"
+
+
+def page_path(slug: str) -> str:
+    return f"{slug}/index.html"
+
+
+def site_path(output_path: str) -> str:
+    """The address of an output file from the site root: 'charter/index.html' → '/charter/'."""
+    if output_path == HOME:
+        return "/"
+    if output_path.endswith("/index.html"):
+        return "/" + output_path[: -len("index.html")]
+    return "/" + output_path
+
+
+def relative(from_output: str, target: str) -> str:
+    """A link from the page at `from_output` to the site path `target` ('/contacts/#fax')."""
+    path, hash_, fragment = target.partition("#")
+    if not path:
+        return target
+    here = posixpath.dirname(from_output) or "."
+    rel = posixpath.relpath(path.lstrip("/") or ".", here)
+    if path.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + hash_ + fragment
+
+
+def absolute(base_path: str, target: str) -> str:
+    """A link from the site's base path, for pages served at any depth (404.html)."""
+    return base_path.rstrip("/") + target

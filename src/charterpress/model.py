@@ -113,5 +113,7 @@ class Site:
         charter = (self.charter.page,) if self.charter else ()
         return charter + self.departments + self.pages
 
-    def contact_tables(self) -> list[tuple[Page, Table]]:
-        return [(p, t) for p in self.all_pages for t in p.body.tables() if t.kind == "contacts"]
+    def contact_tables(self) -> list[tuple[Page, tuple[Table, ...]]]:
+        """Every contact table, grouped by the page it stands on, in menu order."""
+        found = [(p, tuple(t for t in p.body.tables() if t.kind == "contacts")) for p in self.all_pages]
+        return [(page, tables) for page, tables in found if tables]

@@ -66,7 +66,7 @@ class Loader:
     def _body(self, source: Source, path: str, sections: bool) -> Body:
         parser = BodyParser(
             self.md, SourceLoc(source.rel, source.body_line),
-            table_prefix=path.rsplit("/", 2)[0].replace("/", "-") or "home",
+            table_prefix=path.removesuffix("index.html").strip("/").replace("/", "-") or "home",
             resolve_link=lambda target: urls.relative(path, target),
             allow_html=self.config.allow_raw_html, sections=sections,
         )

@@ -69,7 +69,7 @@ class BuildFailed(Exception):
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Stable, reader-friendly order: by file, then line, then column; duplicates dropped."""
     unique = dict.fromkeys(diagnostics)
-    return sorted(unique, key=lambda d: (d.loc.path, d.loc.line, d.loc.column, d.message))
+    return sorted(unique, key=lambda d: (d.loc.path, d.loc.line, d.loc.column))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -55,6 +55,8 @@ class Loader:
 
     def _front(self, source: Source, cls: type) -> Any:
         if source.front is None:
+            if source.has_front:  # its YAML error is reported already
+                return MISSING
             self.problems.append(error(source.loc, f"{cls.LABEL} is missing (start the file with '---', "
                                                     "a 'title:' line and '---')"))
             return MISSING

@@ -12,6 +12,8 @@ VALID_RE = re.compile(
     r"(?:02|0[3-6][1-5]|0[17]0|050\d?|080)-\d{3,4}-\d{4}"  # area code, mobile, 070, 050x, 080
     r"|1[5-9]\d{2}-\d{4}"  # 대표번호 such as 1588-0000
 )
+# In a phone column every hyphenated run of digits is meant as a number, so check them all.
+LOOSE_RE = re.compile(r"(?<![\d-])\d+(?:-\d+)+(?![\d-])")
 LOCAL_RE = re.compile(r"\d{3,4}-\d{4}")
 
 
@@ -24,8 +26,9 @@ def phone_problem(number: str) -> str | None:
     return f"'{number}' is not a phone number (expected e.g. 061-270-3814 or 1588-0000)"
 
 
-def find_numbers(text: str) -> list[str]:
-    return CANDIDATE_RE.findall(text)
+def find_numbers(text: str, loose: bool = False) -> list[str]:
+    """Phone-number-like runs in `text`; `loose` also takes short runs such as '02-12-34'."""
+    return (LOOSE_RE if loose else CANDIDATE_RE).findall(text)
 
 
 def tel_href(number: str) -> str:

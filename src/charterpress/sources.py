@@ -25,6 +25,7 @@ class Source:
     front: yaml.Node | None
     body: str
     body_line: int
+    has_front: bool = False  # the file starts with a '---' block (even one that failed to parse)
 
     @property
     def loc(self) -> SourceLoc:
@@ -59,7 +60,7 @@ def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Dia
     front_text = "\n".join(lines[1:end])
     node, problems = compose(front_text, SourceLoc(rel, 2))
     body = "\n".join(lines[end + 1 :])
-    return Source(rel, text, node, body, end + 2), problems
+    return Source(rel, text, node, body, end + 2, has_front=True), problems
 
 
 def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:

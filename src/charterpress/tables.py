@@ -7,7 +7,7 @@ Rows may be grouped under one department (`group_by`) with values shared by the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import yaml
@@ -72,6 +72,7 @@ class Table:
 class _Row:
     values: dict[str, tuple[str, ...]]
     loc: SourceLoc
+    cell_locs: dict[str, SourceLoc] = field(default_factory=dict)
 
 
 def parse_table(text: str, loc: SourceLoc, table_id: str) -> tuple[Table | None, list[Diagnostic]]:
@@ -108,6 +109,7 @@ def _read_rows(node: yaml.Node, spec: TableSpec, decoder: Decoder) -> tuple[list
             problems.append(error(decoder.loc(row_node), "each table row must map column names to values"))
             continue
         values: dict[str, tuple[str, ...]] = {}
+        locs: dict[str, SourceLoc] = {}
         for key_node, value_node in row_node.value:
             name = str(key_node.value)
             if name not in spec.columns:
@@ -117,7 +119,8 @@ def _read_rows(node: yaml.Node, spec: TableSpec, decoder: Decoder) -> tuple[list
             value = decoder.decode(value_node, str | tuple[str, ...], f"cell '{name}'")
             if value is not MISSING:
                 values[name] = (value,) if isinstance(value, str) else value
-        rows.append(_Row(values, decoder.loc(row_node)))
+                locs[name] = decoder.loc(value_node)
+        rows.append(_Row(values, decoder.loc(row_node), locs))
     return rows, problems + decoder.diagnostics
 
 
@@ -148,7 +151,7 @@ def _fill_groups(rows: list[_Row], spec: TableSpec) -> list[_Row]:
         for name in spec.shared:
             if name not in values and filled and index != group_start:
                 values[name] = filled[group_start].values.get(name, ())
-        filled.append(_Row(values, row.loc))
+        filled.append(_Row(values, row.loc, row.cell_locs))
     return filled
 
 
@@ -156,11 +159,13 @@ def _number_problems(rows: list[_Row], columns: tuple[str, ...]) -> list[Diagnos
     problems = []
     for row in rows:
         for name in columns:
+            loose = _column_kind(name) != "text"
             for line in row.values.get(name, ()):
-                for number in find_numbers(line):
+                for number in find_numbers(line, loose):
                     problem = phone_problem(number)
                     if problem:
-                        problems.append(error(row.loc, f"cell '{name}': phone number {problem}"))
+                        loc = row.cell_locs.get(name, row.loc)
+                        problems.append(error(loc, f"cell '{name}': phone number {problem}"))
     return problems
 
 

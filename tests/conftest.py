@@ -1,0 +1,61 @@
+"""Shared fixtures: the fixture sites, copies of them to break, and the golden-output switch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from charterpress.build import BuildResult, render
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+MINIMAL = TESTS / "sites" / "minimal"
+INVALID = TESTS / "sites" / "invalid"
+DEMO = ROOT / "content"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """A copy of the minimal site with some files replaced: make_site({'pages/x.md': '…'})."""
+
+    def make(files: dict[str, str] | None = None, overlay: Path | None = None) -> Path:
+        site = tmp_path / "src"
+        shutil.copytree(MINIMAL, site)
+        if overlay:
+            shutil.copytree(overlay, site, dirs_exist_ok=True)
+        for rel, text in (files or {}).items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+        return site
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo() -> BuildResult:
+    return render(DEMO)
+
+
+@pytest.fixture(scope="session")
+def minimal() -> BuildResult:
+    return render(MINIMAL)
+
+
+def files_of(result: BuildResult) -> dict[str, tuple[bytes, str]]:
+    return {f.path: (f.data, f.origin) for f in result.files}
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,113 @@
+"""The build as a whole: atomic output, determinism, no stale files, sub-path links, YAML traps."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from charterpress.build import build, render
+from charterpress.checks import check_pages
+from charterpress.diagnostics import BuildFailed
+from conftest import DEMO, MINIMAL, files_of, tree_bytes
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path, make_site) -> None:
+    out = tmp_path / "site"
+    build(MINIMAL, out)
+    before = tree_bytes(out)
+    broken = make_site({"charter.md": "---\ntitle: [unclosed\n---\n"})
+    with pytest.raises(BuildFailed):
+        build(broken, out)
+    assert tree_bytes(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".site.")]  # no staging left
+
+
+def test_two_builds_are_byte_identical(tmp_path) -> None:
+    build(DEMO, tmp_path / "a")
+    build(DEMO, tmp_path / "b")
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+
+
+def test_files_of_deleted_sources_do_not_linger(tmp_path, make_site) -> None:
+    site = make_site({"pages/hours.md": "---\ntitle: 여는 시간\n---\n\n평일 9시부터 엽니다.\n"})
+    out = tmp_path / "site"
+    build(site, out)
+    assert (out / "hours" / "index.html").is_file()
+    (site / "pages" / "hours.md").unlink()
+    build(site, out)
+    assert not (out / "hours").exists()
+
+
+def test_sub_path_site_has_no_broken_internal_links(make_site) -> None:
+    settings = (MINIMAL / "site.yaml").read_text(encoding="utf-8")
+    site = make_site({"site.yaml": settings.replace("https://test.example.kr/", "https://www.example.go.kr/library/charter/")})
+    result = render(site)
+    assert result.site.config.base_path == "/library/charter/"
+    not_found = next(f for f in result.files if f.path == "404.html").data.decode()
+    assert 'href="/library/charter/charter/"' in not_found  # 404 is served at any depth
+    assert [f for f in check_pages(files_of(result), "/library/charter/") if f.rule == "broken-link"] == []
+    sitemap = next(f for f in result.files if f.path == "sitemap.xml").data.decode()
+    assert "<loc>https://www.example.go.kr/library/charter/contacts/</loc>" in sitemap
+
+
+def test_link_check_catches_a_broken_link(make_site) -> None:
+    site = make_site({"pages/privacy.md": "---\ntitle: 개인정보처리방침\n---\n\n[없는 쪽](/nowhere/) [없는 곳](/charter/#nowhere)\n"})
+    findings = [f for f in check_pages(files_of(render(site))) if f.rule == "broken-link"]
+    assert [f.message for f in findings] == [
+        "link '../nowhere/' points to a missing page (nowhere/index.html)",
+        "link '../charter/#nowhere' points to a missing anchor #nowhere in charter/index.html",
+    ]
+
+
+def test_yaml_11_traps_keep_what_the_editor_wrote(minimal) -> None:
+    config = minimal.site.config
+    assert config.postcode == "03154"  # not the integer 3154
+    assert config.phone == "02-123-4567"
+
+
+def test_no_and_times_stay_text(make_site) -> None:
+    table = ("```table\ncaption: 여는 시간\nkind: other\ncolumns: [요일, 시간, 휴관]\nrows:\n"
+             "  - 요일: 월\n    시간: 1:30\n    휴관: no\n```\n")
+    site = make_site({"pages/hours.md": "---\ntitle: 여는 시간\n---\n\n" + table})
+    html = next(f for f in render(site).files if f.path == "hours/index.html").data.decode()
+    assert ">1:30</td>" in html and ">no</td>" in html
+
+
+def test_symlink_out_of_the_site_is_refused(make_site, tmp_path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: 비밀\n---\n\n비밀\n", encoding="utf-8")
+    site = make_site()
+    os.symlink(secret, site / "pages" / "leak.md")
+    with pytest.raises(BuildFailed) as failure:
+        render(site)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "pages/leak.md: file leads outside the site folder (symbolic link)"]
+
+
+def test_site_templates_override_one_block(make_site) -> None:
+    override = '{% extends "!theme/page.html" %}\n{% block head %}<meta name="x-test" content="1">{% endblock %}\n'
+    site = make_site({"templates/page.html": override})
+    html = next(f for f in render(site).files if f.path == "privacy/index.html").data.decode()
+    assert '<meta name="x-test" content="1">' in html and "<h1>개인정보처리방침</h1>" in html
+
+
+def test_raw_html_allowed_when_the_site_opts_in(make_site) -> None:
+    settings = (MINIMAL / "site.yaml").read_text(encoding="utf-8") + "allow_raw_html: true\n"
+    site = make_site({"site.yaml": settings,
+                      "pages/privacy.md": "---\ntitle: 개인정보처리방침\n---\n\n<mark>강조</mark>\n"})
+    html = next(f for f in render(site).files if f.path == "privacy/index.html").data.decode()
+    assert "<mark>강조</mark>" in html
+
+
+def test_template_autoescapes_front_matter(make_site) -> None:
+    site = make_site({"pages/privacy.md": "---\ntitle: '<script>alert(1)</script>'\n---\n\n본문\n"})
+    html = next(f for f in render(site).files if f.path == "privacy/index.html").data.decode()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_content_owner_block_defaults_and_overrides(demo) -> None:
+    pages = {p.path: p for p in demo.site.all_pages}
+    assert pages["charter/general-affairs/index.html"].owner.person == "한도윤"  # overridden
+    assert pages["guide/index.html"].owner.person == "윤서진"  # site default
+    assert all(p.owner.updated for p in demo.site.all_pages)

@@ -57,6 +57,31 @@ def build(source: Path, out: Path, strict: bool) -> None:
 
 @main.command()
 @SOURCE
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--validators", is_flag=True,
+              help="Also run the Nu Html Checker and axe-core in headless Chromium (when installed).")
+def check(source: Path, fmt: str, strict: bool, validators: bool) -> None:
+    """Build SOURCE in memory and check every page; never touches the output folder.
+
+    Exit 0 when clean, 1 when errors were found (or warnings, with --strict).
+    """
+    from charterpress.check import check_site
+    from charterpress.validators import ToolMissing
+
+    if not source.is_dir():
+        raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    try:
+        report = check_site(source, validators=validators)
+    except ToolMissing as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    click.echo(report.as_json() if fmt == "json" else report.as_text())
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+@main.command()
+@SOURCE
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")

@@ -1,0 +1,122 @@
+"""The command line: every command, its exit codes, and the live-preview server over HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from click.testing import CliRunner
+
+from charterpress.cli import main
+from conftest import INVALID, MINIMAL
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_help_on_every_command() -> None:
+    for command in ([], ["build"], ["serve"], ["check"], ["new"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_build_success_and_content_error_exit_codes(tmp_path, make_site) -> None:
+    out = tmp_path / "out"
+    ok = run("build", str(MINIMAL), "-o", str(out))
+    assert ok.exit_code == 0 and (out / "index.html").is_file()
+    site = make_site(overlay=INVALID / "bad-date")
+    bad = run("build", str(site), "-o", str(out))
+    assert bad.exit_code == 1
+    assert "charter.md:6:11: revision date '2017-13-03' is not a date (expected YYYY-MM-DD)" in bad.output
+
+
+def test_usage_error_exit_code_is_2(tmp_path) -> None:
+    assert run("build", str(tmp_path / "missing")).exit_code == 2
+    assert run("build", "--no-such-option").exit_code == 2
+
+
+def test_new_creates_a_site_that_builds(tmp_path) -> None:
+    target = tmp_path / "starter"
+    assert run("new", str(target), "--name", '새 "도서관"').exit_code == 0
+    assert run("build", str(target), "-o", str(tmp_path / "out")).exit_code == 0
+    assert "새 &#34;도서관&#34;" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert run("new", str(target)).exit_code == 2  # not empty
+
+
+def test_check_text_and_json(tmp_path, make_site) -> None:
+    clean = run("check", str(MINIMAL))
+    assert clean.exit_code == 0 and "checked 7 pages: 0 error(s)" in clean.output
+    site = make_site({"pages/privacy.md": "---\ntitle: 개인정보처리방침\n---\n\n[깨진 링크](/nowhere/)\n"})
+    broken = run("check", str(site), "--format", "json")
+    assert broken.exit_code == 1
+    findings = json.loads(broken.output)["findings"]
+    assert [(f["page"], f["rule"]) for f in findings] == [("privacy/index.html", "broken-link")]
+
+
+def test_check_never_touches_site_folder(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("check", str(MINIMAL)).exit_code == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _wait_for(url: str, predicate, seconds: float = 15) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            status, body = _get(url)
+            if predicate(status, body) or time.monotonic() > deadline:
+                return status, body
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+def test_serve_rebuilds_shows_errors_and_recovers(make_site) -> None:
+    site = make_site()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "charterpress", "serve", str(site), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/charter/"
+    try:
+        status, body = _wait_for(url, lambda s, b: s == 200)
+        assert status == 200 and "<h1>행정서비스헌장</h1>" in body
+        charter = site / "charter.md"
+        good = charter.read_text(encoding="utf-8")
+        charter.write_text(good.replace("  - date: 2020-01-02", "  - date: 2020-13-02"), encoding="utf-8")
+        status, body = _wait_for(url, lambda s, b: s == 500)
+        assert status == 500 and "revision date &#x27;2020-13-02&#x27; is not a date" in body
+        charter.write_text(good.replace("행정서비스헌장", "새 헌장"), encoding="utf-8")
+        status, body = _wait_for(url, lambda s, b: s == 200 and "새 헌장" in b)
+        assert status == 200 and "<h1>새 헌장</h1>" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_warns_when_not_on_loopback(monkeypatch) -> None:
+    import charterpress.serve
+    monkeypatch.setattr(charterpress.serve, "serve", lambda *args: None)
+    result = run("serve", str(MINIMAL), "--host", "0.0.0.0")
+    assert result.exit_code == 0
+    assert "warning: listening on 0.0.0.0: other machines can reach this preview" in result.output

@@ -1,0 +1,78 @@
+"""The external judges over every built page: Nu Html Checker (vnu) and axe-core in Chromium.
+
+In CI (CI=true) a missing tool fails the suite; elsewhere these tests are skipped with the
+install instructions, so a developer without Chromium can still run the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from charterpress.build import build
+from charterpress.validators import ToolMissing, find_tools, run_axe, run_vnu
+from conftest import DEMO, MINIMAL
+
+pytestmark = pytest.mark.validators
+
+BROKEN_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>broken</title>
+<style>.faint { color: #ccc; background: #fff; }</style></head>
+<body><main><h1>깨진 쪽</h1>
+<p id="content" class="faint">흐린 글씨</p><p id="content">같은 id</p>
+<img src="logo.png">
+</main></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def tools():
+    try:
+        return find_tools(Path(__file__).parents[1] / ".check-tools")
+    except ToolMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"validators are required in CI: {exc}")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    sites = {}
+    for name, source in (("demo", DEMO), ("minimal", MINIMAL)):
+        out = tmp_path_factory.mktemp(name) / "site"
+        build(source, out)
+        sites[name] = out
+    return sites
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("broken")
+    (folder / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["demo", "minimal"])
+def test_vnu_finds_no_errors(tools, built, name) -> None:
+    assert run_vnu(tools, built[name]) == []
+
+
+@pytest.mark.parametrize("name", ["demo", "minimal"])
+def test_axe_finds_no_violations_at_desktop_and_360px(tools, built, name) -> None:
+    pages, violations = run_axe(tools, built[name])
+    assert pages >= 7
+    assert violations == []
+
+
+def test_vnu_fails_on_a_broken_page(tools, broken_site) -> None:
+    errors = run_vnu(tools, broken_site)
+    assert any("Duplicate ID" in e for e in errors)
+    assert any("alt" in e for e in errors)
+
+
+def test_axe_fails_on_a_broken_page(tools, broken_site) -> None:
+    _, violations = run_axe(tools, broken_site, widths=(1280,))
+    rules = {v.split(": ")[1].split(" ")[0] for v in violations}
+    assert {"html-has-lang", "image-alt", "color-contrast", "duplicate-id"} <= rules

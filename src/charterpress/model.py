@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
@@ -113,7 +114,9 @@ class Site:
         charter = (self.charter.page,) if self.charter else ()
         return charter + self.departments + self.pages
 
+    @functools.cached_property
     def contact_tables(self) -> list[tuple[Page, tuple[Table, ...]]]:
-        """Every contact table, grouped by the page it stands on, in menu order."""
+        """Every contact table, grouped by the page it stands on, in menu order (computed once:
+        every page's menu asks)."""
         found = [(p, tuple(t for t in p.body.tables() if t.kind == "contacts")) for p in self.all_pages]
         return [(page, tables) for page, tables in found if tables]

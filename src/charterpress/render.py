@@ -76,7 +76,7 @@ class Renderer:
                 self.page("department.html", self._view(dept, crumbs), department=dept)
         for page in site.pages:
             self.page("page.html", self._view(page, ()), content=page)
-        tables = site.contact_tables()
+        tables = site.contact_tables
         if tables:
             newest = max((p.owner.updated for p, _ in tables if p.owner.updated), default=None)
             contacts_owner = Owner(owner.department, owner.team, owner.person, owner.phone, newest)

@@ -1,0 +1,75 @@
+"""Property tests where input is untrusted: YAML values, Markdown bodies, personal identifiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from charterpress.body import BodyParser
+from charterpress.decode import MISSING, Decoder
+from charterpress.diagnostics import SourceLoc
+from charterpress.markdown import make_parser
+from charterpress.phones import VALID_RE
+from charterpress.privacy import RRN_RE
+from charterpress.yamlnodes import compose
+
+
+@dataclass(frozen=True)
+class Holder:
+    LABEL = "holder"
+    value: str
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1))
+def test_any_text_value_round_trips_or_is_reported(text: str) -> None:
+    document = yaml.safe_dump({"value": text}, allow_unicode=True)
+    node, problems = compose(document, SourceLoc("x.yaml", 1))
+    assert node is not None and problems == []
+    decoder = Decoder(SourceLoc("x.yaml", 1))
+    result = decoder.record(node, Holder)
+    if result is MISSING:  # only an empty/null value may be refused, and then with a location
+        assert text.strip() in ("", "~", "null", "Null", "NULL") and decoder.diagnostics[0].loc.line == 1
+    else:
+        assert result.value in (text, text.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["no", "yes", "on", "off", "03154", "1:30", "0x1F", "1e3", "2024-01-01", "061-270-3814"]))
+def test_yaml_11_words_stay_text(word: str) -> None:
+    node, _ = compose(f"value: {word}\n", SourceLoc("x.yaml", 1))
+    assert Decoder(SourceLoc("x.yaml", 1)).record(node, Holder).value == word
+
+
+FRAGMENTS = ["<script>alert(1)</script>", "javascript:alert(1)", "[x](", ")", "<", ">", "&", "\n", "- ",
+             "  - ", "`", "## 제목", "{kind=redress}\n", "<img src=x onerror=y>", "](data:text/html,x)",
+             "JaVaScRiPt:", "&#106;avascript:", "전화벨이 3번", "\"", "'", "**", "![a](b)", "<b>", "\n\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=25).map("".join))
+def test_markdown_never_publishes_script_or_unsafe_links(text: str) -> None:
+    parser = BodyParser(make_parser(), SourceLoc("p.md", 1), table_prefix="p", resolve_link=lambda t: t)
+    body = parser.parse(text)
+    if parser.problems:
+        return  # refused with located messages: nothing is published
+    html = repr(body).lower()
+    assert "<script" not in html and "onerror=" not in html
+    assert 'href="javascript:' not in html and 'src="data:' not in html
+
+
+@given(st.dates(), st.integers(1, 8), st.integers(0, 999_999), st.sampled_from(["-", "", " - "]))
+def test_every_rrn_shape_is_caught(day, sex: int, serial: int, sep: str) -> None:
+    number = f"{day:%y%m%d}{sep}{sex}{serial:06d}"
+    assert RRN_RE.search(f"민원인 {number} 처리")
+
+
+@given(st.sampled_from(["02", "031", "061", "010", "070"]), st.integers(100, 9999), st.integers(0, 9999))
+def test_phone_numbers_are_not_taken_for_rrn(area: str, middle: int, last: int) -> None:
+    number = f"{area}-{middle}-{last:04d}"
+    assert not RRN_RE.search(number)
+    if len(str(middle)) >= 3:
+        assert VALID_RE.fullmatch(number)

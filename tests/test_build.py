@@ -111,3 +111,16 @@ def test_content_owner_block_defaults_and_overrides(demo) -> None:
     assert pages["charter/general-affairs/index.html"].owner.person == "한도윤"  # overridden
     assert pages["guide/index.html"].owner.person == "윤서진"  # site default
     assert all(p.owner.updated for p in demo.site.all_pages)
+
+
+def test_updated_date_comes_from_the_last_git_commit(make_site) -> None:
+    import subprocess
+
+    site = make_site({"pages/hours.md": "---\ntitle: 여는 시간\n---\n\n평일 9시부터 엽니다.\n"})
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.kr", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.kr", "GIT_COMMITTER_DATE": "2025-12-31T23:30:00+00:00"}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "content"]):
+        subprocess.run(["git", "-C", str(site), *command], check=True, env=env)
+    pages = {p.path: p for p in render(site).site.all_pages}
+    assert pages["hours/index.html"].owner.updated.isoformat() == "2026-01-01"  # 23:30 UTC is 08:30 in Seoul
+    assert pages["privacy/index.html"].owner.updated.isoformat() == "2024-03-04"  # front matter wins

@@ -98,3 +98,10 @@ def test_without_endpoint_a_link_to_feedback_channels(minimal) -> None:
     assert page.root.find(".//form") is None
     alt = page.root.find(".//p[@class='satisfaction-alt']/a")
     assert alt.get("href") == "../charter/#의견-제시"
+
+
+def test_unique_title_rule_fires_on_a_repeated_title() -> None:
+    from charterpress.checks.pages import rule_unique_titles
+    pages = [parse_page(name, GOOD.encode()) for name in ("a.html", "b.html")]
+    assert [f.message for f in rule_unique_titles(pages)] == ["title 't' is also the title of a.html"]
+    assert list(rule_unique_titles(pages[:1])) == []

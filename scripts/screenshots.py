@@ -6,31 +6,21 @@ Usage: python scripts/screenshots.py SITE_DIR OUT_DIR PAGE [PAGE…]   e.g. inde
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args): ...
+from charterpress.validators import CHROMIUM_FLAGS, find_tools, served
 
 
 def main(site: Path, out: Path, pages: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
-        ctx = pw.chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium",
-                                                    headless=True, args=FLAGS)
+    chromium = find_tools().chromium
+    with served(site) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        ctx = pw.chromium.launch_persistent_context(profile, executable_path=chromium,
+                                                    headless=True, args=CHROMIUM_FLAGS)
         page = ctx.new_page()
         for rel in pages:
             name = rel.strip("/").replace("/", "_").replace(".html", "") or "index"
@@ -38,11 +28,11 @@ def main(site: Path, out: Path, pages: list[str]) -> None:
                 page.set_viewport_size({"width": width, "height": 900})
                 page.goto(base + rel, wait_until="load")
                 page.screenshot(path=str(out / f"{name}-{label}.png"), full_page=True)
+            page.set_viewport_size({"width": 800, "height": 1100})  # about an A4 page
             page.emulate_media(media="print")
             page.screenshot(path=str(out / f"{name}-print.png"), full_page=True)
             page.emulate_media(media="screen")
         ctx.close()
-    httpd.shutdown()
 
 
 if __name__ == "__main__":

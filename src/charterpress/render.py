@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ class Renderer:
     def render_all(self) -> list[OutputFile]:
         site = self.site
         owner = site.config.owner
-        home_owner = Owner(owner.department, owner.team, owner.person, owner.phone, site.updated)
+        home_owner = dataclasses.replace(owner, updated=site.updated)
         self.page("home.html", View(urls.HOME, "", "home", home_owner, (), "site.yaml"))
         if site.charter:
             charter = site.charter.page
@@ -79,7 +80,7 @@ class Renderer:
         tables = site.contact_tables
         if tables:
             newest = max((p.owner.updated for p, _ in tables if p.owner.updated), default=None)
-            contacts_owner = Owner(owner.department, owner.team, owner.person, owner.phone, newest)
+            contacts_owner = dataclasses.replace(owner, updated=newest)
             self.page("contacts.html", View(urls.CONTACTS, self.ui("contacts_title"), "contacts",
                                             contacts_owner, (), "charter.md"), tables=tables)
         self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -42,7 +43,7 @@ class Page:
     def all(self, tag: str) -> list[ET.Element]:
         return list(self.root.iter(tag))
 
-    @property
+    @functools.cached_property
     def ids(self) -> set[str]:
         return {e.get("id") for e in self.root.iter() if e.get("id")}
 
@@ -207,11 +208,13 @@ def _link_problem(here: str, target: str, files: set[str], ids: dict[str, set[st
             return f"link '{target}' leads outside the site"
         if path.endswith("/"):
             resolved += "/"
-    if resolved in ("", ".", "./") or resolved.endswith("/"):
-        resolved = (resolved.rstrip("/") + "/index.html").lstrip("./") if resolved not in ("", ".", "./") else "index.html"
+    if resolved in ("", ".", "./"):
+        resolved = "index.html"
+    elif resolved.endswith("/"):
+        resolved += "index.html"
+    if resolved not in files and resolved + "/index.html" in files:  # '/charter': servers redirect
+        resolved += "/index.html"
     if resolved not in files:
-        if resolved + "/index.html" in files:
-            return None
         return f"link '{target}' points to a missing page ({resolved})"
     fragment = unquote(parts.fragment)
     if fragment and resolved in ids and fragment not in ids[resolved]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ ROOT = TESTS.parent
 MINIMAL = TESTS / "sites" / "minimal"
 INVALID = TESTS / "sites" / "invalid"
 DEMO = ROOT / "content"
+TODAY = date(2026, 11, 22)  # deadlines are judged on a fixed day, so pages never change under the tests
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,12 +47,12 @@ def make_site(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def demo() -> BuildResult:
-    return render(DEMO)
+    return render(DEMO, TODAY)
 
 
 @pytest.fixture(scope="session")
 def minimal() -> BuildResult:
-    return render(MINIMAL)
+    return render(MINIMAL, TODAY)
 
 
 def files_of(result: BuildResult) -> dict[str, tuple[bytes, str]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
@@ -24,13 +26,19 @@ class BuildResult:
         return sum(f.path.endswith(".html") for f in self.files)
 
 
-def render(source_dir: Path) -> BuildResult:
-    """Everything a build does except writing; raises BuildFailed with every problem found."""
+def render(source_dir: Path, today: date | None = None) -> BuildResult:
+    """Everything a build does except writing; raises BuildFailed with every problem found.
+
+    `today` decides which publications are overdue; it defaults to the date in the site's time
+    zone, and a fixed one makes the output reproducible.
+    """
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)
     if config is None:
         raise BuildFailed(problems)
-    site, problems = load_site(source_dir, config)
+    today = today or datetime.now(ZoneInfo(config.timezone)).date()
+    site, site_problems = load_site(source_dir, config, today)
+    problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
         files, render_problems = render_site(site, source_dir)
@@ -40,12 +48,12 @@ def render(source_dir: Path) -> BuildResult:
     return BuildResult(site, files, sort_diagnostics(problems))
 
 
-def build(source_dir: Path, out_dir: Path, strict: bool = False) -> BuildResult:
+def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
     With `strict`, warnings fail the build too.
     """
-    result = render(source_dir)
+    result = render(source_dir, today)
     if strict and result.warnings:
         raise BuildFailed(result.warnings)
     write_site(result.files, out_dir)

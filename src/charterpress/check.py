@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from datetime import date
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from charterpress.build import render
 from charterpress.checks import Finding, check_pages
-from charterpress.diagnostics import BuildFailed, Diagnostic
+from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
+from charterpress.load_disclosures import deadline_problems
 from charterpress.output import write_site
 from charterpress.validators import find_tools, run_axe, run_vnu
 
@@ -37,22 +39,24 @@ class CheckReport:
         data = {
             "pages": self.pages,
             "diagnostics": [{"path": d.loc.path, "line": d.loc.line, "column": d.loc.column,
-                             "severity": d.severity.value, "message": d.message} for d in self.diagnostics],
+                             "field": d.loc.field, "severity": d.severity.value, "message": d.message} for d in self.diagnostics],
             "findings": [asdict(f) for f in self.findings],
             "timings": self.timings,
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def check_site(source: Path, validators: bool = False) -> CheckReport:
-    """Everything `build` validates, then the page rules, never touching the output folder."""
+def check_site(source: Path, validators: bool = False, today: date | None = None) -> CheckReport:
+    """Everything `build` validates, the deadlines as of `today`, then the page rules; never
+    touches the output folder."""
     report = CheckReport()
     try:
-        result = render(source)
+        result = render(source, today)
     except BuildFailed as exc:
         report.diagnostics = exc.diagnostics
         return report
-    report.diagnostics = result.warnings
+    deadlines = deadline_problems(result.site.disclosures) if result.site.disclosures else []
+    report.diagnostics = sort_diagnostics(result.warnings + deadlines)
     report.pages = result.page_count
     files = {f.path: (f.data, f.origin) for f in result.files}
     report.findings = check_pages(files, result.site.config.base_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,9 @@ from charterpress import __version__
 from charterpress.build import build as run_build
 from charterpress.diagnostics import BuildFailed, Diagnostic
 
+TODAY = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+    help="The date deadlines are judged on (default: today in the site's time zone).")
 SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -38,7 +42,8 @@ def main() -> None:
 @click.option("-o", "--output", "out", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(source: Path, out: Path, strict: bool) -> None:
+@TODAY
+def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None:
     """Build the site in SOURCE (default: content/) into OUTPUT (default: site/).
 
     The new site replaces OUTPUT only when the whole build succeeded.
@@ -47,7 +52,7 @@ def build(source: Path, out: Path, strict: bool) -> None:
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     started = time.perf_counter()
     try:
-        result = run_build(source, out, strict=strict)
+        result = run_build(source, out, strict=strict, today=today.date() if today else None)
     except BuildFailed as exc:
         _fail(exc, "build")
     _print(result.warnings)
@@ -61,10 +66,13 @@ def build(source: Path, out: Path, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--validators", is_flag=True,
               help="Also run the Nu Html Checker and axe-core in headless Chromium (when installed).")
-def check(source: Path, fmt: str, strict: bool, validators: bool) -> None:
-    """Build SOURCE in memory and check every page; never touches the output folder.
+@TODAY
+def check(source: Path, fmt: str, strict: bool, validators: bool, today: datetime | None) -> None:
+    """Build SOURCE in memory and check every page and deadline; never touches the output folder.
 
-    Exit 0 when clean, 1 when errors were found (or warnings, with --strict).
+    Deadlines: a monthly 정보목록 that is due and missing is an error; one published late, or due
+    within three days, is a warning. Exit 0 when clean, 1 when errors were found (or warnings,
+    with --strict).
     """
     from charterpress.check import check_site
     from charterpress.validators import ToolMissing
@@ -72,7 +80,7 @@ def check(source: Path, fmt: str, strict: bool, validators: bool) -> None:
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     try:
-        report = check_site(source, validators=validators)
+        report = check_site(source, validators=validators, today=today.date() if today else None)
     except ToolMissing as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)

@@ -10,6 +10,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from charterpress.deadlines import DueRule, Month
 from charterpress.decode import Decoder, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.phones import Phone
@@ -38,6 +39,21 @@ def _zone_problem(text: str) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return f"'{text}' is not a time zone (expected e.g. Asia/Seoul)"
     return None
+
+
+def _month_problem(text: str) -> str | None:
+    return None if Month.parse(text) else f"'{text}' is not a month (expected YYYY-MM)"
+
+
+@scalar_type(_month_problem)
+class MonthText(str):
+    """A month written YYYY-MM."""
+
+    @property
+    def month(self) -> Month:
+        month = Month.parse(self)
+        assert month is not None  # checked when decoded
+        return month
 
 
 @scalar_type(_url_problem)
@@ -113,6 +129,30 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class DisclosureSettings:
+    """When monthly 정보목록 are due, and how their pages are cut."""
+
+    LABEL: ClassVar[str] = "disclosure settings"
+    due_day: int = labelled("disclosures due_day", 3)  # day N of the following month
+    roll_forward: bool = True  # a due date on a weekend or public holiday moves to the next working day
+    start: MonthText | None = labelled("disclosures start", None)  # the first month a list is owed
+    page_size: int = labelled("disclosures page_size", 500)
+    loc: SourceLoc = loc_field()
+
+    @property
+    def rule(self) -> DueRule:
+        return DueRule(self.due_day, self.roll_forward)
+
+    def problems(self) -> list[Diagnostic]:
+        found = []
+        if not 1 <= self.due_day <= 28:
+            found.append(error(self.loc, f"disclosures due_day {self.due_day} must be between 1 and 28"))
+        if not 20 <= self.page_size <= 5000:
+            found.append(error(self.loc, f"disclosures page_size {self.page_size} must be between 20 and 5000"))
+        return found
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything `site.yaml` says."""
 
@@ -132,6 +172,7 @@ class SiteConfig:
     copyright: str = ""
     logo: str | None = None
     allow_raw_html: bool = False
+    disclosures: DisclosureSettings = field(default_factory=DisclosureSettings)
     loc: SourceLoc = loc_field()
 
     @property
@@ -161,6 +202,7 @@ def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems += decoder.diagnostics
     if problems:
         return None, problems
+    problems += config.disclosures.problems()
     if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
         problems.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
     return config, problems

@@ -14,12 +14,13 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal, Union
 
 import yaml
 
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
-from charterpress.yamlnodes import is_null, node_loc
+from charterpress.yamlnodes import compose, is_null, node_loc
 
 MISSING: Any = dataclasses.MISSING
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -198,3 +199,18 @@ def labelled(label: str, default: Any = MISSING) -> Any:
     if default is MISSING:
         return dataclasses.field(metadata={"label": label})
     return dataclasses.field(default=default, metadata={"label": label})
+
+
+def decode_file(path: Path, rel: str, cls: type) -> tuple[Any, list[Diagnostic]]:
+    """Read a whole YAML file as dataclass `cls`: the value (MISSING on failure) and every problem."""
+    try:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return MISSING, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
+    loc = SourceLoc(rel, 1)
+    node, problems = compose(text, loc)
+    if node is None:
+        return MISSING, problems or [error(loc, f"{getattr(cls, 'LABEL', 'file')} is empty")]
+    decoder = Decoder(loc)
+    value = decoder.record(node, cls)
+    return value, problems + decoder.diagnostics

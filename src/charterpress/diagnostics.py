@@ -15,22 +15,31 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class SourceLoc:
-    """Where something came from: a path relative to the site folder, 1-based line and column."""
+    """Where something came from: a path relative to the site folder, 1-based line and column.
+
+    Tabular sources (CSV, XLSX) name the column instead: `disclosures/2026/10.csv:14:보존기간`.
+    """
 
     path: str
     line: int = 0
     column: int = 0
+    field: str = ""
 
     def __str__(self) -> str:
         text = self.path
         if self.line:
             text += f":{self.line}"
-            if self.column:
+            if self.field:
+                text += f":{self.field}"
+            elif self.column:
                 text += f":{self.column}"
         return text
 
     def at_line(self, line: int, column: int = 0) -> SourceLoc:
         return SourceLoc(self.path, line, column)
+
+    def at_cell(self, row: int, field: str) -> SourceLoc:
+        return SourceLoc(self.path, row, 0, field)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from charterpress.body import Body, BodyParser
 from charterpress.config import CONFIG_FILE, SiteConfig
 from charterpress.decode import MISSING, Decoder
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.load_disclosures import DisclosureLoader
 from charterpress.lastmod import file_date, git_dates
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
@@ -31,6 +32,7 @@ PAGES_DIR = "pages"
 class Loader:
     source_dir: Path
     config: SiteConfig
+    today: date
     md: MarkdownIt = field(default_factory=make_parser)
     problems: list[Diagnostic] = field(default_factory=list)
 
@@ -44,7 +46,11 @@ class Loader:
         charter = self._charter()
         departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
         pages = self._pages(PAGES_DIR, "page", urls.page_path)
-        return Site(self.config, charter, departments, pages, max(self.dates, default=None))
+        disclosures = DisclosureLoader(self.source_dir, self.config.disclosures, self.today,
+                                       lambda rel: file_date(self.source_dir, rel, self.git, self.zone))
+        lists = disclosures.load()
+        self.problems += disclosures.problems
+        return Site(self.config, charter, departments, pages, max(self.dates, default=None), lists)
 
     def _read(self, path: Path) -> Source | None:
         source, problems = read_markdown(self.source_dir, path)
@@ -116,7 +122,7 @@ class Loader:
         return tuple(sorted(pages, key=lambda p: (p.order, p.source)))
 
 
-def load_site(source_dir: Path, config: SiteConfig) -> tuple[Site, list[Diagnostic]]:
-    loader = Loader(source_dir, config)
+def load_site(source_dir: Path, config: SiteConfig, today: date) -> tuple[Site, list[Diagnostic]]:
+    loader = Loader(source_dir, config, today)
     site = loader.load()
     return site, loader.problems

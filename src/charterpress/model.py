@@ -8,7 +8,10 @@ from datetime import date
 from typing import ClassVar, Literal
 
 from charterpress.body import Body, Group
-from charterpress.config import Owner, PageOwner, SiteConfig
+from charterpress.config import DisclosureSettings, Owner, PageOwner, SiteConfig
+from charterpress.deadlines import Deadline, Month
+from charterpress.disclosures import DisclosureItem
+from charterpress.openinfo import ProactiveList, Procedure
 from charterpress.decode import labelled, loc_field
 from charterpress.diagnostics import SourceLoc
 from charterpress.tables import Table
@@ -100,6 +103,58 @@ class Charter:
 
 
 @dataclass(frozen=True)
+class MonthList:
+    """One month's 정보목록 as published."""
+
+    month: Month
+    items: tuple[DisclosureItem, ...]  # by department, then 생산일자, then 문서번호
+    published: date
+    note: str
+    source: str  # the data file, relative to the site folder
+    updated: date  # 최종수정일 of the data file
+    deadline: Deadline
+
+    def count(self, disclosure: str) -> int:
+        return sum(item.disclosure == disclosure for item in self.items)
+
+    @property
+    def departments(self) -> list[str]:
+        return list(dict.fromkeys(item.department for item in self.items))
+
+
+@dataclass(frozen=True)
+class MonthEntry:
+    """A month a list is owed for: its deadline, and the list when there is one."""
+
+    month: Month
+    deadline: Deadline
+    list: MonthList | None
+
+
+@dataclass(frozen=True)
+class Disclosures:
+    """Everything under `disclosures/`: the monthly lists, 사전정보공표 and the request procedure."""
+
+    settings: DisclosureSettings
+    lists: tuple[MonthList, ...]  # oldest first
+    calendar: tuple[MonthEntry, ...]  # every month owed, newest first
+    proactive: ProactiveList | None
+    procedure: Procedure | None
+    today: date
+
+    @property
+    def latest(self) -> MonthList | None:
+        return self.lists[-1] if self.lists else None
+
+    @property
+    def years(self) -> list[tuple[int, list[MonthEntry]]]:
+        by_year: dict[int, list[MonthEntry]] = {}
+        for entry in self.calendar:
+            by_year.setdefault(entry.month.year, []).append(entry)
+        return list(by_year.items())
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything one build publishes."""
 
@@ -108,6 +163,7 @@ class Site:
     departments: tuple[Page, ...]
     pages: tuple[Page, ...]
     updated: date | None  # the newest 최종수정일 of any source
+    disclosures: Disclosures | None = None
 
     @property
     def all_pages(self) -> tuple[Page, ...]:

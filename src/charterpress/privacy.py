@@ -18,17 +18,16 @@ def mask(found: str) -> str:
     return found[:6] + "-*******"
 
 
+def personal_id_message(found: str) -> str:
+    return (f"text '{mask(found)}' looks like a 주민등록번호 (resident registration number); "
+            "personal identifiers must not be published")
+
+
 def scan_text(text: str, loc: SourceLoc) -> list[Diagnostic]:
     """Every 주민등록번호-like string in `text`, located by line and column (loc.line = first line)."""
     found: list[Diagnostic] = []
     first = max(loc.line, 1)
     for number, line in enumerate(text.splitlines(), start=first):
         for match in RRN_RE.finditer(line):
-            found.append(
-                error(
-                    loc.at_line(number, match.start() + 1),
-                    f"text '{mask(match.group())}' looks like a 주민등록번호 (resident registration "
-                    "number); personal identifiers must not be published",
-                )
-            )
+            found.append(error(loc.at_line(number, match.start() + 1), personal_id_message(match.group())))
     return found

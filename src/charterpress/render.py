@@ -83,6 +83,10 @@ class Renderer:
             contacts_owner = dataclasses.replace(owner, updated=newest)
             self.page("contacts.html", View(urls.CONTACTS, self.ui("contacts_title"), "contacts",
                                             contacts_owner, (), "charter.md"), tables=tables)
+        if site.disclosures:
+            from charterpress.render_disclosures import DisclosurePages  # it builds on this module
+
+            DisclosurePages(self, site.disclosures).render()
         self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))
         pages = [f for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND]
         self.text("sitemap.xml", "sitemap.xml", pages=[f.path for f in pages])

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from charterpress import urls
 from charterpress.body import Group, ItemList
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.tables import Table
@@ -45,12 +46,24 @@ def make_environment(source_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["ui"] = ui_strings()
+    env.filters["filesize"] = filesize
+    env.globals["disclosure_slugs"] = urls.DISCLOSURE_SLUGS
+    env.globals["list_path"] = lambda lst: urls.site_path(urls.listing_path(lst.month.year, lst.month.month))
     env.tests.update(
         group=lambda b: isinstance(b, Group),
         item_list=lambda b: isinstance(b, ItemList),
         table=lambda b: isinstance(b, Table),
     )
     return env
+
+
+def filesize(size: int) -> str:
+    """A download's size as readers expect it: '812 B', '12.3 KB', '1.4 MB'."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def template_problem(exc: Exception, source_dir: Path, page: str) -> Diagnostic:

@@ -43,3 +43,26 @@ def relative(from_output: str, target: str) -> str:
 def absolute(base_path: str, target: str) -> str:
     """A link from the site's base path, for pages served at any depth (404.html)."""
     return base_path.rstrip("/") + target
+
+
+DISCLOSURES = "disclosures/index.html"
+PROACTIVE = "disclosures/proactive/index.html"
+PROCEDURE = "disclosures/procedure/index.html"
+FEED = "disclosures/feed.xml"
+ALL_LISTS = "disclosures/disclosures-all"  # + .csv / .json
+# 공개구분 filter pages get ASCII folder names, so addresses survive every mail client and log.
+DISCLOSURE_SLUGS = {"공개": "open", "부분공개": "partial", "비공개": "closed", "열람제한": "restricted"}
+
+
+def month_dir(year: int, month: int) -> str:
+    return f"disclosures/{year:04d}/{month:02d}/"
+
+
+def listing_path(year: int, month: int, disclosure: str | None = None, page: int = 1) -> str:
+    """A month's list page: …/2026/10/, …/2026/10/page/2/, …/2026/10/closed/page/2/."""
+    path = month_dir(year, month)
+    if disclosure:
+        path += DISCLOSURE_SLUGS[disclosure] + "/"
+    if page > 1:
+        path += f"page/{page}/"
+    return path + "index.html"

@@ -1,0 +1,114 @@
+"""Publication deadlines: the month a list covers, the day it is due, and whether it came on time.
+
+A monthly list is due on day N of the following month (seed 003: "매 익월 3일까지"). When the site
+says so, a due date on a weekend or Korean public holiday rolls to the next working day, as the
+Civil Code does for the end of a period (민법 제161조); the holidays come from the maintained
+`holidays` package, never from a hand-written list.
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import holidays
+
+MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+
+State = Literal["on_time", "late", "missing", "pending"]
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, such as the month a disclosure list covers."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month | None:
+        match = MONTH_RE.fullmatch(text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return None
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> Month:
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def __contains__(self, day: date) -> bool:
+        return (day.year, day.month) == (self.year, self.month)
+
+
+@functools.cache
+def _korean_holidays() -> holidays.HolidayBase:
+    return holidays.country_holidays("KR")  # fills in each year on first lookup
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _korean_holidays()
+
+
+def next_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """'Day N of the next month', optionally rolled forward past weekends and public holidays."""
+
+    day: int = 3
+    roll_forward: bool = True
+
+    def due(self, month: Month) -> date:
+        following = month.next()
+        day = date(following.year, following.month, min(self.day, following.last_day.day))
+        return next_working_day(day) if self.roll_forward else day
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One publication against its due date, as seen on `today`."""
+
+    due: date
+    published: date | None
+    today: date
+
+    @property
+    def state(self) -> State:
+        if self.published is not None:
+            return "on_time" if self.published <= self.due else "late"
+        return "missing" if self.today > self.due else "pending"
+
+    @property
+    def days_late(self) -> int:
+        """Days past the due date: until publication, or until today while still missing."""
+        end = self.published or self.today
+        return max((end - self.due).days, 0)
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - self.today).days

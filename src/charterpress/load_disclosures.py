@@ -1,0 +1,151 @@
+"""Read `disclosures/` into the content model: one list per month, 사전정보공표, the procedure.
+
+    disclosures/2026/10.csv     the month's list (or 10.xlsx), as exported or imported
+    disclosures/2026/10.yaml    optional: published date and a note
+    disclosures/proactive.yaml  사전정보공표 목록
+    disclosures/procedure.yaml  정보공개 청구 절차
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from charterpress.config import DisclosureSettings
+from charterpress.deadlines import Deadline, Month
+from charterpress.decode import MISSING, decode_file
+from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
+from charterpress.disclosures import read_items
+from charterpress.model import Disclosures, MonthEntry, MonthList
+from charterpress.openinfo import MonthMeta, ProactiveList, Procedure
+from charterpress.privacy import scan_text
+from charterpress.sources import confinement_problems
+from charterpress.tabular import TABULAR_SUFFIXES, read_sheet
+
+FOLDER = "disclosures"
+PROACTIVE_FILE = "proactive.yaml"
+PROCEDURE_FILE = "procedure.yaml"
+YEAR_RE = re.compile(r"\d{4}")
+MONTH_FILE_RE = re.compile(r"(0[1-9]|1[0-2])\.(csv|xlsx|yaml)")
+
+
+class DisclosureLoader:
+    def __init__(self, source_dir: Path, settings: DisclosureSettings, today: date,
+                 date_of: Callable[[str], date]):
+        self.source_dir = source_dir
+        self.settings = settings
+        self.today = today
+        self.date_of = date_of  # 최종수정일 of a source file
+        self.problems: list[Diagnostic] = []
+
+    def load(self) -> Disclosures | None:
+        folder = self.source_dir / FOLDER
+        if not folder.is_dir():
+            return None
+        months: dict[Month, dict[str, Path]] = {}
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                self._sort_file(path, months)
+        lists = [m for m in (self._month(month, files) for month, files in sorted(months.items())) if m]
+        return Disclosures(
+            self.settings, tuple(lists), self._calendar(lists),
+            self._record(folder / PROACTIVE_FILE, ProactiveList),
+            self._record(folder / PROCEDURE_FILE, Procedure),
+            self.today,
+        )
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.source_dir).as_posix()
+
+    def _sort_file(self, path: Path, months: dict[Month, dict[str, Path]]) -> None:
+        parts = path.relative_to(self.source_dir / FOLDER).parts
+        if len(parts) == 1 and parts[0] in (PROACTIVE_FILE, PROCEDURE_FILE):
+            return
+        match = MONTH_FILE_RE.fullmatch(parts[-1]) if len(parts) == 2 else None
+        if not (match and YEAR_RE.fullmatch(parts[0])):
+            self.problems.append(warning(SourceLoc(self._rel(path)), "file is not used (a month's list is "
+                                         "disclosures/YYYY/MM.csv or .xlsx, with an optional MM.yaml)"))
+            return
+        problems = confinement_problems(self.source_dir, path)
+        self.problems += problems
+        if not problems:
+            months.setdefault(Month(int(parts[0]), int(match.group(1))), {})[match.group(2)] = path
+
+    def _month(self, month: Month, files: dict[str, Path]) -> MonthList | None:
+        data = [files[s[1:]] for s in TABULAR_SUFFIXES if s[1:] in files]
+        if len(data) != 1:
+            where = SourceLoc(f"{FOLDER}/{month.year:04d}/{month.month:02d}")
+            self.problems.append(error(where, f"the list of {month} needs exactly one data file, .csv or "
+                                              f".xlsx (found {len(data)})"))
+            return None
+        rel = self._rel(data[0])
+        sheet, problems = read_sheet(data[0], rel)
+        self.problems += problems
+        meta = self._meta(files.get("yaml"))
+        if sheet is None or meta is MISSING:
+            return None
+        items, problems = read_items(sheet, rel, month)
+        self.problems += problems
+        updated = self.date_of(rel)
+        published = meta.published if meta and meta.published else updated
+        if published <= month.last_day:
+            at = meta.loc if meta and meta.published else SourceLoc(rel)
+            self.problems.append(error(at, f"published date {published.isoformat()} is not after the end of "
+                                           f"{month}; a month's list can only be complete once the month is over"))
+        ordered = tuple(sorted(items, key=lambda i: (i.department, i.produced, i.doc_no)))
+        deadline = Deadline(self.settings.rule.due(month), published, self.today)
+        return MonthList(month, ordered, published, meta.note if meta else "", rel, updated, deadline)
+
+    def _meta(self, path: Path | None) -> MonthMeta | None:
+        if path is None:
+            return None
+        meta, problems = decode_file(path, self._rel(path), MonthMeta)
+        self.problems += problems
+        return meta
+
+    def _calendar(self, lists: list[MonthList]) -> tuple[MonthEntry, ...]:
+        """Every month from the first one owed up to the last finished month, newest first."""
+        by_month = {item.month: item for item in lists}
+        start = self.settings.start.month if self.settings.start else min(by_month, default=None)
+        if start is None:
+            return ()
+        end = max([Month.of(self.today).previous(), *by_month])
+        entries = []
+        month = start
+        while month <= end:
+            found = by_month.get(month)
+            deadline = found.deadline if found else Deadline(self.settings.rule.due(month), None, self.today)
+            entries.append(MonthEntry(month, deadline, found))
+            month = month.next()
+        return tuple(reversed(entries))
+
+    def _record(self, path: Path, cls: type) -> object | None:
+        if not path.is_file():
+            return None
+        rel = self._rel(path)
+        problems = confinement_problems(self.source_dir, path)
+        if not problems:
+            value, problems = decode_file(path, rel, cls)
+            problems += scan_text(path.read_text(encoding="utf-8", errors="replace"), SourceLoc(rel, 1))
+        self.problems += problems
+        return None if problems else value
+
+
+def deadline_problems(disclosures: Disclosures) -> list[Diagnostic]:
+    """What `check` says about deadlines: missing lists (errors), late ones and those due soon."""
+    found = []
+    for entry in disclosures.calendar:
+        deadline, month = entry.deadline, entry.month
+        where = SourceLoc(entry.list.source if entry.list else f"{FOLDER}/{month.year:04d}/{month.month:02d}.csv")
+        due = deadline.due.isoformat()
+        if deadline.state == "missing":
+            found.append(error(where, f"the 정보목록 of {month} was due on {due} and is missing "
+                                      f"({deadline.days_late} days overdue)"))
+        elif deadline.state == "late":
+            found.append(warning(where, f"the 정보목록 of {month} was published on {deadline.published}, "
+                                        f"{deadline.days_late} days after its due date {due}"))
+        elif deadline.state == "pending" and deadline.days_left <= 3:
+            found.append(warning(where, f"the 정보목록 of {month} is due on {due}, in {deadline.days_left} days"))
+    return found

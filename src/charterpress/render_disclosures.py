@@ -1,0 +1,195 @@
+"""Render `disclosures/`: the index, each month's pages (paginated, with 공개구분 views), the CSV and
+JSON downloads, the Atom feed, 사전정보공표 and the request procedure."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from charterpress import urls
+from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
+from charterpress.model import Disclosures, MonthList
+from charterpress.render import OutputFile, Renderer, View
+from charterpress.tabular import write_csv
+
+
+@dataclass(frozen=True)
+class Download:
+    """A data file a page links to, with what readers need before they fetch it."""
+
+    path: str  # inside the site
+    format: str  # "CSV", "JSON"
+    size: int  # bytes
+
+    @property
+    def site_path(self) -> str:
+        return "/" + self.path
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list stands: accessible pagination links and the rows it shows."""
+
+    number: int
+    paths: tuple[str, ...]  # site path of every page, in order
+    first: int  # 1-based position of the first row shown
+    last: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+
+@dataclass(frozen=True)
+class Filter:
+    disclosure: str
+    count: int
+    site_path: str
+
+
+@dataclass(frozen=True)
+class DepartmentGroup:
+    """Consecutive rows of one 생산부서 on one page; `anchor` only where the department starts."""
+
+    department: str
+    items: tuple[DisclosureItem, ...]
+    total: int  # the department's rows in the whole listing
+    anchor: str | None
+    continued: bool
+
+
+class DisclosurePages:
+    def __init__(self, renderer: Renderer, disclosures: Disclosures):
+        self.r = renderer
+        self.d = disclosures
+        self.config = renderer.site.config
+        self.zone = ZoneInfo(self.config.timezone)
+
+    def render(self) -> None:
+        d = self.d
+        owner = self.config.owner
+        crumbs = ((self.r.ui("disclosures_title"), urls.site_path(urls.DISCLOSURES)),)
+        all_downloads = self._downloads(urls.ALL_LISTS, self._all_csv(), self._json(list(d.lists)))
+        month_downloads = {}
+        for lst in d.lists:
+            stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
+            month_downloads[lst.month] = self._downloads(stem, write_csv(*csv_rows(lst.items)), self._json([lst]))
+        newest = max((lst.updated for lst in d.lists), default=None)
+        self.r.page("disclosures/index.html",
+                    View(urls.DISCLOSURES, self.r.ui("disclosures_title"), "disclosures",
+                                dataclasses.replace(owner, updated=newest), (), "disclosures/"),
+                    disclosures=d, downloads=all_downloads, month_downloads=month_downloads,
+                    feed=urls.site_path(urls.FEED))
+        for lst in d.lists:
+            self._month(lst, crumbs, month_downloads[lst.month])
+        if d.proactive:
+            self.r.page("disclosures/proactive.html",
+                        View(urls.PROACTIVE, self.r.ui("proactive_title"), "proactive", owner, crumbs,
+                                    "disclosures/proactive.yaml"), proactive=d.proactive)
+        if d.procedure:
+            self.r.page("disclosures/procedure.html",
+                        View(urls.PROCEDURE, self.r.ui("procedure_title"), "procedure", owner, crumbs,
+                                    "disclosures/procedure.yaml"), procedure=d.procedure)
+        self.r.text("disclosures/feed.xml", urls.FEED, lists=list(reversed(d.lists)),
+                    stamp=self._stamp, absolute=self._absolute)
+
+    def _downloads(self, stem: str, csv_data: bytes, json_data: bytes) -> tuple[Download, ...]:
+        made = []
+        for fmt, data in (("CSV", csv_data), ("JSON", json_data)):
+            path = f"{stem}.{fmt.lower()}"
+            self.r.files.append(OutputFile(path, data, "disclosures/"))
+            made.append(Download(path, fmt, len(data)))
+        return tuple(made)
+
+    def _all_csv(self) -> bytes:
+        rows = []
+        header: tuple[str, ...] = ()
+        for lst in self.d.lists:
+            header, month_rows = csv_rows(lst.items)
+            rows += [(str(lst.month), *row) for row in month_rows]
+        return write_csv((self.r.ui("disclosures_month_column"), *header), rows) if header else write_csv(("목록월",), [])
+
+    def _json(self, lists: list[MonthList]) -> bytes:
+        data = {
+            "institution": self.config.name,
+            "lists": [{
+                "month": str(lst.month),
+                "published": lst.published.isoformat(),
+                "due": lst.deadline.due.isoformat(),
+                "status": lst.deadline.state,
+                "note": lst.note or None,
+                "items": [item.as_json() for item in lst.items],
+            } for lst in lists],
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def _month(self, lst: MonthList, crumbs: tuple[tuple[str, str], ...], downloads: tuple[Download, ...]) -> None:
+        year, month = lst.month.year, lst.month.month
+        month_title = self.r.ui("disclosures_month_title").format(year=year, month=month)
+        # A view for each withheld kind; a 공개 view would repeat nearly the whole list.
+        filters = tuple(Filter(s, lst.count(s), urls.site_path(urls.listing_path(year, month, s)))
+                        for s in DISCLOSURES[1:] if 0 < lst.count(s) < len(lst.items))
+        views: list[tuple[str | None, tuple[DisclosureItem, ...]]] = [(None, lst.items)]
+        views += [(f.disclosure, tuple(i for i in lst.items if i.disclosure == f.disclosure)) for f in filters]
+        owner = dataclasses.replace(self.config.owner, updated=lst.updated)
+        month_crumbs = crumbs + ((month_title, urls.site_path(urls.listing_path(year, month))),)
+        for disclosure, items in views:
+            size = self.d.settings.page_size
+            chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
+            paths = tuple(urls.site_path(urls.listing_path(year, month, disclosure, n))
+                          for n in range(1, len(chunks) + 1))
+            totals = {dept: sum(i.department == dept for i in items) for dept in dict.fromkeys(i.department for i in items)}
+            seen: set[str] = set()
+            for number, chunk in enumerate(chunks, start=1):
+                title = month_title + (f" – {disclosure}" if disclosure else "")
+                if len(chunks) > 1:
+                    title += self.r.ui("page_of").format(page=number, pages=len(chunks))
+                pager = Pager(number, paths, (number - 1) * size + 1, (number - 1) * size + len(chunk), len(items))
+                groups = self._groups(chunk, totals, seen, list(totals))
+                path = urls.listing_path(year, month, disclosure, number)
+                these_crumbs = month_crumbs if (disclosure or number > 1) else crumbs
+                self.r.page("disclosures/month.html",
+                            View(path, title, "disclosure-month", owner, these_crumbs, lst.source),
+                            lst=lst, month_title=month_title, disclosure=disclosure, pager=pager,
+                            groups=groups, filters=filters, downloads=downloads,
+                            grounds=sorted({n for i in chunk for n in i.grounds}),
+                            department_links=self._department_links(lst, totals, paths, size, items),
+                            feed=urls.site_path(urls.FEED))
+
+    @staticmethod
+    def _groups(chunk: tuple[DisclosureItem, ...], totals: dict[str, int], seen: set[str],
+                order: list[str]) -> list[DepartmentGroup]:
+        groups: list[DepartmentGroup] = []
+        for item in chunk:
+            if groups and groups[-1].department == item.department:
+                groups[-1] = dataclasses.replace(groups[-1], items=groups[-1].items + (item,))
+                continue
+            first = item.department not in seen
+            seen.add(item.department)
+            anchor = f"dept-{order.index(item.department) + 1}" if first else None
+            groups.append(DepartmentGroup(item.department, (item,), totals[item.department], anchor, not first))
+        return groups
+
+    @staticmethod
+    def _department_links(lst: MonthList, totals: dict[str, int], paths: tuple[str, ...], size: int,
+                           items: tuple[DisclosureItem, ...]) -> list[tuple[str, dict[str, int], str]]:
+        """Per department: its counts by 공개구분 and the page and anchor where its rows start."""
+        starts: dict[str, int] = {}
+        for index, item in enumerate(items):
+            starts.setdefault(item.department, index)
+        links = []
+        for n, dept in enumerate(totals, start=1):
+            counts = {s: sum(1 for i in lst.items if i.department == dept and i.disclosure == s) for s in DISCLOSURES}
+            links.append((dept, counts, f"{paths[starts[dept] // size]}#dept-{n}"))
+        return links
+
+    def _stamp(self, day: object) -> str:
+        """An Atom date-time: midnight of `day` in the site's time zone."""
+        return datetime.combine(day, time(), self.zone).isoformat()  # type: ignore[arg-type]
+
+    def _absolute(self, site_path: str) -> str:
+        return self.config.root_url + site_path.lstrip("/")

@@ -1,0 +1,121 @@
+"""Read a spreadsheet export (CSV in UTF-8, UTF-8 with BOM or CP949, or XLSX) into rows of text.
+
+Records systems export what they export: Korean Excel saves CSV in CP949, newer systems in UTF-8
+with or without a BOM, others hand over .xlsx. Every cell comes back as the text an editor would
+see, each row with the number a spreadsheet shows for it, so messages can point at it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from charterpress.diagnostics import Diagnostic, SourceLoc, error
+
+TABULAR_SUFFIXES = (".csv", ".xlsx")
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as a spreadsheet numbers it: the first row is 1
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    rows: tuple[Row, ...]  # blank rows left out
+    encoding: str  # "utf-8", "utf-8-sig", "cp949" or "xlsx"
+
+
+def read_sheet(path: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+    """Read `path` (named `shown` in messages) by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path.read_bytes(), shown)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, shown)
+    if suffix == ".xls":
+        return None, [error(SourceLoc(shown), "old Excel files (.xls) cannot be read; "
+                                              "save the file as .xlsx or CSV and try again")]
+    return None, [error(SourceLoc(shown), f"'{path.suffix}' files cannot be read (expected .csv or .xlsx)")]
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """The text of a CSV file and its encoding, or None when it is neither UTF-8 nor CP949.
+
+    Strict decoding decides: Korean CP949 text is practically never valid UTF-8, so trying UTF-8
+    first never mangles Hangul, and CP949 (a superset of EUC-KR) covers the rest.
+    """
+    if data.startswith(BOM.encode("utf-8")):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = ("utf-8", "cp949")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+    decoded = decode_text(data)
+    if decoded is None:
+        return None, [error(SourceLoc(shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
+                                              "save it as 'CSV UTF-8' and try again")]
+    text, encoding = decoded
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return None, [error(SourceLoc(shown), f"not a readable CSV file ({exc})")]
+    rows = tuple(Row(n, tuple(_clean(c) for c in cells)) for n, cells in enumerate(records, start=1))
+    return Sheet(tuple(r for r in rows if any(r.cells)), encoding), []
+
+
+def _read_xlsx(path: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+    import openpyxl  # only sites with .xlsx lists pay for importing it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        return None, [error(SourceLoc(shown), f"not a readable .xlsx file ({exc})")]
+    try:
+        sheet = book.worksheets[0]
+        rows = tuple(Row(n, tuple(_cell_text(v) for v in values))
+                     for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+    finally:
+        book.close()
+    return Sheet(tuple(r for r in rows if any(r.cells)), "xlsx"), []
+
+
+def _cell_text(value: object) -> str:
+    """An Excel value as the text it shows: dates as YYYY-MM-DD, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _clean(str(value))
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text.removeprefix(BOM)).strip()
+
+
+def write_csv(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
+    """CSV in UTF-8 with a BOM and CRLF line ends: what Korean Excel opens without garbling."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (BOM + out.getvalue()).encode("utf-8")

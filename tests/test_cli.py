@@ -50,10 +50,10 @@ def test_new_creates_a_site_that_builds(tmp_path) -> None:
 
 
 def test_check_text_and_json(tmp_path, make_site) -> None:
-    clean = run("check", str(MINIMAL))
-    assert clean.exit_code == 0 and "checked 7 pages: 0 error(s)" in clean.output
+    clean = run("check", str(MINIMAL), "--today", "2026-11-22")
+    assert clean.exit_code == 0 and "checked 15 pages: 0 error(s), 0 warning(s)" in clean.output
     site = make_site({"pages/privacy.md": "---\ntitle: 개인정보처리방침\n---\n\n[깨진 링크](/nowhere/)\n"})
-    broken = run("check", str(site), "--format", "json")
+    broken = run("check", str(site), "--format", "json", "--today", "2026-11-22")
     assert broken.exit_code == 1
     findings = json.loads(broken.output)["findings"]
     assert [(f["page"], f["rule"]) for f in findings] == [("privacy/index.html", "broken-link")]
@@ -61,7 +61,7 @@ def test_check_text_and_json(tmp_path, make_site) -> None:
 
 def test_check_never_touches_site_folder(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert run("check", str(MINIMAL)).exit_code == 0
+    assert run("check", str(MINIMAL), "--today", "2026-11-22").exit_code == 0
     assert list(tmp_path.iterdir()) == []
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import shutil
 
 from charterpress.build import build
-from conftest import MINIMAL, TESTS, tree_bytes
+from conftest import MINIMAL, TESTS, TODAY, tree_bytes
 
 GOLDEN = TESTS / "golden" / "minimal"
 
 
 def test_minimal_site_matches_golden_output(tmp_path, update_golden) -> None:
     out = tmp_path / "site"
-    build(MINIMAL, out)
+    build(MINIMAL, out, today=TODAY)
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(out, GOLDEN)

@@ -117,3 +117,44 @@ def new(directory: Path, name: str) -> None:
     click.echo(f"created a starter site in {directory}; build it with: charterpress build {directory}", err=True)
 
 
+
+
+@main.group()
+def disclosures() -> None:
+    """Monthly 정보목록: start a month's list from a records-system export."""
+
+
+@disclosures.command("import")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month the list covers.")
+@click.option("--site", "source", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Record the date the list is published (written to the month's .yaml).")
+@click.option("--force", is_flag=True, help="Replace the month's list if it exists.")
+def import_export(export: Path, month: str, source: Path, published: datetime | None, force: bool) -> None:
+    """Check EXPORT (CSV in UTF-8 or CP949, or XLSX) and write it as the list of MONTH.
+
+    Every problem is reported as file:row:column: message, and nothing is written until there
+    are none. Accepted column names are listed in the README ("정보목록").
+    """
+    from charterpress.deadlines import Month
+    from charterpress.importer import TargetExists, import_month
+
+    parsed = Month.parse(month)
+    if parsed is None:
+        raise click.BadParameter(f"'{month}' is not a month (expected YYYY-MM)", param_hint="--month")
+    if not source.is_dir():
+        raise click.BadParameter(f"'{source}' is not a folder", param_hint="--site")
+    try:
+        result = import_month(export, source, parsed, published.date() if published else None, force)
+    except TargetExists as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except BuildFailed as exc:
+        _print(exc.diagnostics)
+        errors = sum(d.is_error for d in exc.diagnostics)
+        click.echo(f"import failed: {errors} error(s); nothing was written", err=True)
+        sys.exit(1)
+    _print(result.warnings)
+    click.echo(f"imported {result.summary()} from {export} ({result.encoding}) into {result.path}", err=True)

@@ -133,6 +133,10 @@ class DisclosureLoader:
         return None if problems else value
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def deadline_problems(disclosures: Disclosures) -> list[Diagnostic]:
     """What `check` says about deadlines: missing lists (errors), late ones and those due soon."""
     found = []
@@ -142,10 +146,10 @@ def deadline_problems(disclosures: Disclosures) -> list[Diagnostic]:
         due = deadline.due.isoformat()
         if deadline.state == "missing":
             found.append(error(where, f"the 정보목록 of {month} was due on {due} and is missing "
-                                      f"({deadline.days_late} days overdue)"))
+                                      f"({_days(deadline.days_late)} overdue)"))
         elif deadline.state == "late":
             found.append(warning(where, f"the 정보목록 of {month} was published on {deadline.published}, "
-                                        f"{deadline.days_late} days after its due date {due}"))
+                                        f"{_days(deadline.days_late)} after its due date {due}"))
         elif deadline.state == "pending" and deadline.days_left <= 3:
-            found.append(warning(where, f"the 정보목록 of {month} is due on {due}, in {deadline.days_left} days"))
+            found.append(warning(where, f"the 정보목록 of {month} is due on {due}, in {_days(deadline.days_left)}"))
     return found

@@ -164,6 +164,9 @@ class _RowReader:
 
     def item(self, number: int, cells: tuple[str, ...]) -> DisclosureItem | None:
         text = {key: cells[i] if i < len(cells) else "" for key, (i, _) in self.header.items()}
+        for key in ("retention", "disclosure"):  # '부분 공개', '5 년': exports differ in spacing only
+            if key in text:
+                text[key] = re.sub(r"\s+", "", text[key])
         before = len(self.problems)
         for key, value in text.items():
             for match in RRN_RE.finditer(value):

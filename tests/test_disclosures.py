@@ -18,7 +18,7 @@ from charterpress.cli import main
 from charterpress.deadlines import Month
 from charterpress.disclosures import canonical_ground, parse_grounds, read_items
 from charterpress.tabular import read_sheet
-from conftest import TODAY, files_of
+from conftest import TODAY, files_of, write_big_month
 
 ROWS = [  # as a records system would export them
     ["총무과-1", "10월 예산 집행 현황", "2026-10-01", "총무과", "한도윤", "예산회계", "5년", "공개", "", "", ""],
@@ -171,22 +171,9 @@ def test_check_today_flags_missing_and_late_lists(make_site) -> None:
         "disclosures/2026/11.csv: warning: the 정보목록 of 2026-11 is due on 2026-12-03, in 2 days"]
 
 
-def _big_month(site: Path, rows: int) -> None:
-    statuses = ["공개"] * 7 + ["부분공개", "비공개", "열람제한"]
-    lines = [",".join(HEADER)]
-    for n in range(rows):
-        status = statuses[n % 10]
-        ground = "5호" if status in ("부분공개", "비공개") else ""
-        until = "2027-12-31" if status == "열람제한" else ""
-        dept = ("총무과", "자료봉사과", "평생학습과", "운영과")[n % 4]
-        lines.append(f"{dept}-{n + 1},문서 {n + 1},2026-08-{n % 28 + 1:02d},{dept},담당{n % 9},업무,5년,{status},{ground},{until},")
-    (site / "disclosures" / "2026" / "08.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-    (site / "disclosures" / "2026" / "08.yaml").write_text("published: 2026-09-02\n", encoding="utf-8")
-
-
 def test_five_thousand_row_month_paginates_with_valid_pages(make_site) -> None:
     site = make_site()
-    _big_month(site, 5000)
+    write_big_month(site, 5000)
     result = render(site, TODAY)
     files = files_of(result)
     pages = sorted(p for p in files if p.startswith("disclosures/2026/08/") and p.endswith(".html"))

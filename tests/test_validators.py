@@ -7,13 +7,14 @@ install instructions, so a developer without Chromium can still run the rest.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from charterpress.build import build
 from charterpress.validators import ToolMissing, find_tools, run_axe, run_vnu
-from conftest import DEMO, MINIMAL
+from conftest import DEMO, MINIMAL, TODAY, write_big_month
 
 pytestmark = pytest.mark.validators
 
@@ -39,10 +40,13 @@ def tools():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
+    big = tmp_path_factory.mktemp("big-src") / "site"
+    shutil.copytree(MINIMAL, big)
+    write_big_month(big, 5000)
     sites = {}
-    for name, source in (("demo", DEMO), ("minimal", MINIMAL)):
+    for name, source in (("demo", DEMO), ("minimal", MINIMAL), ("big-month", big)):
         out = tmp_path_factory.mktemp(name) / "site"
-        build(source, out)
+        build(source, out, today=TODAY)
         sites[name] = out
     return sites
 
@@ -54,7 +58,7 @@ def broken_site(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "big-month"])
 def test_vnu_finds_no_errors(tools, built, name) -> None:
     assert run_vnu(tools, built[name]) == []
 

@@ -7,7 +7,8 @@ For each N it generates the corpus (the same pages the reference figures for Hug
 MkDocs in ../shared/docs/performance.md were measured on), turns each page into a charterpress
 free page, and prints the median whole-process wall time of `charterpress build`, pages per
 second and the peak memory of the build process. Also times a rebuild after one edited page.
-Figures only; nothing here asserts a speed.
+With --disclosure-rows R, also times the minimal site with one 정보목록 month of R rows (the same
+generator the pagination test uses). Figures only; nothing here asserts a speed.
 """
 
 from __future__ import annotations
@@ -58,12 +59,17 @@ def timed_build(site: Path, out: Path) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("sizes", nargs="*", type=int, default=[1000])
+    parser.add_argument("sizes", nargs="*", type=int)
     parser.add_argument("--generator", type=Path, default=ROOT.parent / "shared" / "bench" / "gen_corpus.py")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--disclosure-rows", type=int, nargs="*", default=[])
     args = parser.parse_args()
-    print("pages  median_s  pages/s  peak_rss_MiB  rebuild_after_one_edit_s")
-    for n in args.sizes:
+    if args.disclosure_rows:
+        bench_disclosures(args.disclosure_rows, args.runs)
+    sizes = args.sizes or ([] if args.disclosure_rows else [1000])
+    if sizes:
+        print("pages  median_s  pages/s  peak_rss_MiB  rebuild_after_one_edit_s")
+    for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
             subprocess.run([sys.executable, str(args.generator), str(n), str(tmp_path / "corpus")],
@@ -80,6 +86,26 @@ def main() -> None:
             rebuild, _ = timed_build(site, tmp_path / "out-edit")
             median = statistics.median(times)
             print(f"{n:5d}  {median:8.2f}  {n / median:7.0f}  {rss:12d}  {rebuild:8.2f}")
+
+
+def bench_disclosures(row_counts: list[int], runs: int) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import write_big_month  # the pagination test's month generator
+
+    print("rows  median_s  rows/s  html_pages  peak_rss_MiB")
+    for rows in row_counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp) / "site-src"
+            shutil.copytree(MINIMAL, site)
+            write_big_month(site, rows)
+            times, rss = [], 0
+            for run in range(runs):
+                out = Path(tmp) / f"out{run}"
+                elapsed, rss = timed_build(site, out)
+                times.append(elapsed)
+                pages = sum(1 for _ in out.rglob("*.html"))
+            median = statistics.median(times)
+            print(f"{rows:5d}  {median:8.2f}  {rows / median:6.0f}  {pages:10d}  {rss:12d}")
 
 
 if __name__ == "__main__":

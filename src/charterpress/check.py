@@ -12,7 +12,7 @@ from pathlib import Path
 from charterpress.build import render
 from charterpress.checks import Finding, check_pages
 from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
-from charterpress.load_disclosures import deadline_problems
+from charterpress.checks.deadlines import deadline_problems
 from charterpress.output import write_site
 from charterpress.validators import find_tools, run_axe, run_vnu
 

@@ -152,9 +152,6 @@ def import_export(export: Path, month: str, source: Path, published: datetime | 
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except BuildFailed as exc:
-        _print(exc.diagnostics)
-        errors = sum(d.is_error for d in exc.diagnostics)
-        click.echo(f"import failed: {errors} error(s); nothing was written", err=True)
-        sys.exit(1)
+        _fail(exc, "import")
     _print(result.warnings)
     click.echo(f"imported {result.summary()} from {export} ({result.encoding}) into {result.path}", err=True)

@@ -14,7 +14,6 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal, Union
 
 import yaml
@@ -201,14 +200,10 @@ def labelled(label: str, default: Any = MISSING) -> Any:
     return dataclasses.field(default=default, metadata={"label": label})
 
 
-def decode_file(path: Path, rel: str, cls: type) -> tuple[Any, list[Diagnostic]]:
-    """Read a whole YAML file as dataclass `cls`: the value (MISSING on failure) and every problem."""
-    try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        return MISSING, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
+def decode_document(text: str, rel: str, cls: type) -> tuple[Any, list[Diagnostic]]:
+    """A whole YAML file's text as dataclass `cls`: the value (MISSING on failure) and every problem."""
     loc = SourceLoc(rel, 1)
-    node, problems = compose(text, loc)
+    node, problems = compose(text.removeprefix("\ufeff"), loc)
     if node is None:
         return MISSING, problems or [error(loc, f"{getattr(cls, 'LABEL', 'file')} is empty")]
     decoder = Decoder(loc)

@@ -56,10 +56,7 @@ def _header_key(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-_NAMES: dict[str, Column] = {}
-for _column in COLUMNS:
-    for _name in (_column.key, _column.name, *_column.aliases):
-        _NAMES[_header_key(_name)] = _column
+_NAMES = {_header_key(name): c for c in COLUMNS for name in (c.key, c.name, *c.aliases)}
 
 
 def column_for(header: str) -> Column | None:
@@ -301,4 +298,5 @@ def _find_header(sheet: Sheet, shown: str) -> tuple[int, dict[str, tuple[int, st
 def csv_rows(items: tuple[DisclosureItem, ...]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """The header and rows charterpress writes: canonical Korean names, canonical values."""
     header = tuple(c.name for c in COLUMNS)
-    return header, [tuple(item.values()[c.key] for c in COLUMNS) for item in items]
+    keys = [c.key for c in COLUMNS]
+    return header, [tuple(map(item.values().__getitem__, keys)) for item in items]

@@ -14,7 +14,7 @@ from pathlib import Path
 from charterpress.deadlines import Month
 from charterpress.diagnostics import BuildFailed, Diagnostic
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows, read_items
-from charterpress.load_disclosures import FOLDER
+from charterpress.load_disclosures import month_stem
 from charterpress.tabular import TABULAR_SUFFIXES, read_sheet, write_csv
 
 
@@ -34,14 +34,10 @@ class Imported:
         return f"{len(self.items)} documents ({counts})"
 
 
-def month_stem(site: Path, month: Month) -> Path:
-    return site / FOLDER / f"{month.year:04d}" / f"{month.month:02d}"
-
-
 def import_month(export: Path, site: Path, month: Month, published: date | None = None,
                  force: bool = False) -> Imported:
     """Validate `export` as the list of `month` and write it into `site`; BuildFailed lists every problem."""
-    stem = month_stem(site, month)
+    stem = site / month_stem(month)
     existing = [stem.with_suffix(s) for s in TABULAR_SUFFIXES if stem.with_suffix(s).exists()]
     if existing and not force:
         raise TargetExists(f"{existing[0]} already exists; use --force to replace it")

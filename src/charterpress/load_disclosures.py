@@ -12,10 +12,11 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from charterpress.config import DisclosureSettings
 from charterpress.deadlines import Deadline, Month
-from charterpress.decode import MISSING, decode_file
+from charterpress.decode import MISSING, decode_document
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
 from charterpress.disclosures import read_items
 from charterpress.model import Disclosures, MonthEntry, MonthList
@@ -29,6 +30,11 @@ PROACTIVE_FILE = "proactive.yaml"
 PROCEDURE_FILE = "procedure.yaml"
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_FILE_RE = re.compile(r"(0[1-9]|1[0-2])\.(csv|xlsx|yaml)")
+
+
+def month_stem(month: Month) -> str:
+    """A month's files without their suffix, relative to the site folder: 'disclosures/2026/10'."""
+    return f"{FOLDER}/{month.year:04d}/{month.month:02d}"
 
 
 class DisclosureLoader:
@@ -76,7 +82,7 @@ class DisclosureLoader:
     def _month(self, month: Month, files: dict[str, Path]) -> MonthList | None:
         data = [files[s[1:]] for s in TABULAR_SUFFIXES if s[1:] in files]
         if len(data) != 1:
-            where = SourceLoc(f"{FOLDER}/{month.year:04d}/{month.month:02d}")
+            where = SourceLoc(month_stem(month))
             self.problems.append(error(where, f"the list of {month} needs exactly one data file, .csv or "
                                               f".xlsx (found {len(data)})"))
             return None
@@ -99,11 +105,7 @@ class DisclosureLoader:
         return MonthList(month, ordered, published, meta.note if meta else "", rel, updated, deadline)
 
     def _meta(self, path: Path | None) -> MonthMeta | None:
-        if path is None:
-            return None
-        meta, problems = decode_file(path, self._rel(path), MonthMeta)
-        self.problems += problems
-        return meta
+        return self._yaml(path, MonthMeta) if path else None
 
     def _calendar(self, lists: list[MonthList]) -> tuple[MonthEntry, ...]:
         """Every month from the first one owed up to the last finished month, newest first."""
@@ -124,32 +126,22 @@ class DisclosureLoader:
     def _record(self, path: Path, cls: type) -> object | None:
         if not path.is_file():
             return None
+        value = self._yaml(path, cls)
+        return None if value is MISSING else value
+
+    def _yaml(self, path: Path, cls: type) -> Any:
+        """A YAML record, read once: confined to the site, decoded, scanned for 주민등록번호."""
         rel = self._rel(path)
         problems = confinement_problems(self.source_dir, path)
-        if not problems:
-            value, problems = decode_file(path, rel, cls)
-            problems += scan_text(path.read_text(encoding="utf-8", errors="replace"), SourceLoc(rel, 1))
+        if problems:
+            self.problems += problems
+            return MISSING
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.append(error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})"))
+            return MISSING
+        value, problems = decode_document(text, rel, cls)
+        problems += scan_text(text, SourceLoc(rel, 1))
         self.problems += problems
-        return None if problems else value
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def deadline_problems(disclosures: Disclosures) -> list[Diagnostic]:
-    """What `check` says about deadlines: missing lists (errors), late ones and those due soon."""
-    found = []
-    for entry in disclosures.calendar:
-        deadline, month = entry.deadline, entry.month
-        where = SourceLoc(entry.list.source if entry.list else f"{FOLDER}/{month.year:04d}/{month.month:02d}.csv")
-        due = deadline.due.isoformat()
-        if deadline.state == "missing":
-            found.append(error(where, f"the 정보목록 of {month} was due on {due} and is missing "
-                                      f"({_days(deadline.days_late)} overdue)"))
-        elif deadline.state == "late":
-            found.append(warning(where, f"the 정보목록 of {month} was published on {deadline.published}, "
-                                        f"{_days(deadline.days_late)} after its due date {due}"))
-        elif deadline.state == "pending" and deadline.days_left <= 3:
-            found.append(warning(where, f"the 정보목록 of {month} is due on {due}, in {_days(deadline.days_left)}"))
-    return found
+        return MISSING if any(p.is_error for p in problems) else value

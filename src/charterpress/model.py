@@ -117,10 +117,6 @@ class MonthList:
     def count(self, disclosure: str) -> int:
         return sum(item.disclosure == disclosure for item in self.items)
 
-    @property
-    def departments(self) -> list[str]:
-        return list(dict.fromkeys(item.department for item in self.items))
-
 
 @dataclass(frozen=True)
 class MonthEntry:

@@ -4,10 +4,11 @@ JSON downloads, the Atom feed, 사전정보공표 and the request procedure."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from charterpress import urls
@@ -107,12 +108,10 @@ class DisclosurePages:
         return tuple(made)
 
     def _all_csv(self) -> bytes:
-        rows = []
-        header: tuple[str, ...] = ()
-        for lst in self.d.lists:
-            header, month_rows = csv_rows(lst.items)
-            rows += [(str(lst.month), *row) for row in month_rows]
-        return write_csv((self.r.ui("disclosures_month_column"), *header), rows) if header else write_csv(("목록월",), [])
+        """Every month's rows in one file, each led by its month (목록월, which import ignores)."""
+        header, _ = csv_rows(())
+        rows = [(str(lst.month), *row) for lst in self.d.lists for row in csv_rows(lst.items)[1]]
+        return write_csv((self.r.ui("disclosures_month_column"), *header), rows)
 
     def _json(self, lists: list[MonthList]) -> bytes:
         data = {
@@ -152,7 +151,7 @@ class DisclosurePages:
                 if len(chunks) > 1:
                     title += self.r.ui("page_of").format(page=number, pages=len(chunks))
                 pager = Pager(number, paths, (number - 1) * size + 1, (number - 1) * size + len(chunk), len(items))
-                groups = self._groups(chunk, totals, seen, list(totals))
+                groups = self._groups(chunk, totals, seen)
                 path = urls.listing_path(year, month, disclosure, number)
                 these_crumbs = month_crumbs if (disclosure or number > 1) else crumbs
                 self.r.page("disclosures/month.html",
@@ -164,17 +163,15 @@ class DisclosurePages:
                             feed=urls.site_path(urls.FEED))
 
     @staticmethod
-    def _groups(chunk: tuple[DisclosureItem, ...], totals: dict[str, int], seen: set[str],
-                order: list[str]) -> list[DepartmentGroup]:
-        groups: list[DepartmentGroup] = []
-        for item in chunk:
-            if groups and groups[-1].department == item.department:
-                groups[-1] = dataclasses.replace(groups[-1], items=groups[-1].items + (item,))
-                continue
-            first = item.department not in seen
-            seen.add(item.department)
-            anchor = f"dept-{order.index(item.department) + 1}" if first else None
-            groups.append(DepartmentGroup(item.department, (item,), totals[item.department], anchor, not first))
+    def _groups(chunk: tuple[DisclosureItem, ...], totals: dict[str, int], seen: set[str]) -> list[DepartmentGroup]:
+        """The page's rows in runs of one department; `seen` carries departments across pages."""
+        order = list(totals)
+        groups = []
+        for department, run in itertools.groupby(chunk, key=lambda item: item.department):
+            first = department not in seen
+            seen.add(department)
+            anchor = f"dept-{order.index(department) + 1}" if first else None
+            groups.append(DepartmentGroup(department, tuple(run), totals[department], anchor, not first))
         return groups
 
     @staticmethod
@@ -188,9 +185,9 @@ class DisclosurePages:
         return [(dept, {s: counted[dept, s] for s in DISCLOSURES}, f"{paths[starts[dept] // size]}#dept-{n}")
                 for n, dept in enumerate(totals, start=1)]
 
-    def _stamp(self, day: object) -> str:
+    def _stamp(self, day: date) -> str:
         """An Atom date-time: midnight of `day` in the site's time zone."""
-        return datetime.combine(day, time(), self.zone).isoformat()  # type: ignore[arg-type]
+        return datetime.combine(day, time(), self.zone).isoformat()
 
     def _absolute(self, site_path: str) -> str:
         return self.config.root_url + site_path.lstrip("/")

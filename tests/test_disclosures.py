@@ -160,7 +160,7 @@ def test_check_today_flags_missing_and_late_lists(make_site) -> None:
     lines = [line for line in result.output.splitlines() if "정보목록" in line]
     assert lines == [
         "disclosures/2026/10.csv: warning: the 정보목록 of 2026-10 was published on 2026-11-09, "
-        "6 days after its due date 2026-11-03",
+        "6 days after the due date 2026-11-03",
         "disclosures/2026/11.csv: the 정보목록 of 2026-11 was due on 2026-12-03 and is missing (30 days overdue)",
         "disclosures/2026/12.csv: warning: the 정보목록 of 2026-12 is due on 2027-01-04, in 2 days",
     ]

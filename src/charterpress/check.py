@@ -12,7 +12,7 @@ from pathlib import Path
 from charterpress.build import render
 from charterpress.checks import Finding, check_pages
 from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
-from charterpress.checks.deadlines import deadline_problems
+from charterpress.checks.deadlines import deadline_problems, survey_problems
 from charterpress.output import write_site
 from charterpress.validators import find_tools, run_axe, run_vnu
 
@@ -55,7 +55,9 @@ def check_site(source: Path, validators: bool = False, today: date | None = None
     except BuildFailed as exc:
         report.diagnostics = exc.diagnostics
         return report
-    deadlines = deadline_problems(result.site.disclosures) if result.site.disclosures else []
+    site = result.site
+    deadlines = deadline_problems(site.disclosures) if site.disclosures else []
+    deadlines += survey_problems(site.surveys) if site.surveys else []
     report.diagnostics = sort_diagnostics(result.warnings + deadlines)
     report.pages = result.page_count
     files = {f.path: (f.data, f.origin) for f in result.files}

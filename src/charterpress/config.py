@@ -10,7 +10,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from charterpress.deadlines import DueRule, Month
+from charterpress.deadlines import DueRule, Month, WithinMonths
 from charterpress.decode import Decoder, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.phones import Phone
@@ -153,6 +153,31 @@ class DisclosureSettings:
 
 
 @dataclass(frozen=True)
+class SurveySettings:
+    """When survey results and improvement plans are due, as the charter pledges them."""
+
+    LABEL: ClassVar[str] = "survey settings"
+    results_within_months: int = labelled("surveys results_within_months", 1)  # after the survey's last day
+    plan_within_months: int = labelled("surveys plan_within_months", 3)  # after the results
+    roll_forward: bool = True
+    loc: SourceLoc = loc_field()
+
+    @property
+    def results_rule(self) -> WithinMonths:
+        return WithinMonths(self.results_within_months, self.roll_forward)
+
+    @property
+    def plan_rule(self) -> WithinMonths:
+        return WithinMonths(self.plan_within_months, self.roll_forward)
+
+    def problems(self) -> list[Diagnostic]:
+        return [error(self.loc, f"surveys {name} {value} must be between 1 and 12")
+                for name, value in (("results_within_months", self.results_within_months),
+                                    ("plan_within_months", self.plan_within_months))
+                if not 1 <= value <= 12]
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything `site.yaml` says."""
 
@@ -173,6 +198,7 @@ class SiteConfig:
     logo: str | None = None
     allow_raw_html: bool = False
     disclosures: DisclosureSettings = field(default_factory=DisclosureSettings)
+    surveys: SurveySettings = field(default_factory=SurveySettings)
     loc: SourceLoc = loc_field()
 
     @property
@@ -202,7 +228,7 @@ def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems += decoder.diagnostics
     if problems:
         return None, problems
-    problems += config.disclosures.problems()
+    problems += config.disclosures.problems() + config.surveys.problems()
     if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
         problems.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
     return config, problems

@@ -1,6 +1,8 @@
 """Publication deadlines: the month a list covers, the day it is due, and whether it came on time.
 
-A monthly list is due on day N of the following month (seed 003: "매 익월 3일까지"). When the site
+A monthly list is due on day N of the following month (seed 003: "매 익월 3일까지"); survey
+results within M months of the survey's end and improvement plans within K months of the results
+(seed 000: "조사 후 1개월 이내", "결과 발표 후 3개월 이내"). When the site
 says so, a due date on a weekend or Korean public holiday rolls to the next working day, as the
 Civil Code does for the end of a period (민법 제161조); the holidays come from the maintained
 `holidays` package, never from a hand-written list.
@@ -86,6 +88,25 @@ class DueRule:
     def due(self, month: Month) -> date:
         following = month.next()
         day = date(following.year, following.month, min(self.day, following.last_day.day))
+        return next_working_day(day) if self.roll_forward else day
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day: 2025-10-31 + 1 → 2025-11-30."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class WithinMonths:
+    """'Within M months' of a start date (a survey's last day, its results), rolled like DueRule."""
+
+    months: int = 1
+    roll_forward: bool = True
+
+    def due(self, start: date) -> date:
+        day = add_months(start, self.months)
         return next_working_day(day) if self.roll_forward else day
 
 

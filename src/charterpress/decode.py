@@ -14,6 +14,7 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal, Union
 
 import yaml
@@ -24,8 +25,10 @@ from charterpress.yamlnodes import compose, is_null, node_loc
 MISSING: Any = dataclasses.MISSING
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INT_RE = re.compile(r"[+-]?\d+")
+DECIMAL_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
-# Extra scalar types: each is a `str` subclass plus a validator returning an error message or None.
+# Extra scalar types: each a `str` (or `Decimal`) subclass, built from the text once its validator,
+# which returns an error message or None, accepts it.
 _VALIDATORS: dict[type, Callable[[str], str | None]] = {}
 
 
@@ -73,9 +76,11 @@ class Decoder:
         what = getattr(cls, "LABEL", cls.__name__)
         if not isinstance(node, yaml.MappingNode):
             return self.fail(node, f"{what} must be a mapping of keys to values")
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("loc")}
+        fields = {f.name: f for f in dataclasses.fields(cls)
+                  if f.init and not (f.metadata.get("loc") or f.metadata.get("locs"))}
         hints = _hints(cls)
         values: dict[str, Any] = {}
+        where: dict[str, SourceLoc] = {}
         broken = False
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -86,6 +91,7 @@ class Decoder:
                 self.fail(key_node, f"key '{key}' appears twice in {what}")
                 continue
             spec = fields[key]
+            where[key] = self.loc(value_node)
             label = spec.metadata.get("label", key.replace("_", " "))
             if spec.metadata.get("raw"):
                 values[key] = value_node
@@ -102,6 +108,8 @@ class Decoder:
         for f in dataclasses.fields(cls):
             if f.metadata.get("loc"):
                 values[f.name] = self.loc(node)
+            elif f.metadata.get("locs"):
+                values[f.name] = where
         return cls(**{k: v for k, v in values.items() if v is not MISSING})
 
     def _union(self, node: yaml.Node, options: tuple[Any, ...], label: str) -> Any:
@@ -157,6 +165,10 @@ class Decoder:
             if not INT_RE.fullmatch(text):
                 return self.fail(node, f"{label} '{text}' is not a whole number")
             return int(text)
+        if tp is Decimal:  # published figures stay exactly as written: 90.2 − 89.1 is 1.1
+            if not DECIMAL_RE.fullmatch(text):
+                return self.fail(node, f"{label} '{text}' is not a number (expected e.g. 85 or 85.3)")
+            return Decimal(text)
         if tp in _VALIDATORS:
             problem = _VALIDATORS[tp](text)
             return self.fail(node, f"{label} {problem}") if problem else tp(text)
@@ -187,6 +199,11 @@ def _required(spec: dataclasses.Field[Any]) -> bool:
 def loc_field() -> Any:
     """A dataclass field filled with the mapping's own location rather than read from a key."""
     return dataclasses.field(default=SourceLoc(""), metadata={"loc": True}, compare=False)
+
+
+def key_locs() -> Any:
+    """A field filled with where each key's value was written, so later checks can point at it."""
+    return dataclasses.field(default_factory=dict, metadata={"locs": True}, compare=False, repr=False)
 
 
 def raw_node() -> Any:

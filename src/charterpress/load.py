@@ -17,6 +17,7 @@ from charterpress.config import CONFIG_FILE, SiteConfig
 from charterpress.decode import MISSING, Decoder
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.load_disclosures import DisclosureLoader
+from charterpress.load_surveys import SurveyLoader
 from charterpress.lastmod import file_date, git_dates
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
@@ -46,11 +47,13 @@ class Loader:
         charter = self._charter()
         departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
         pages = self._pages(PAGES_DIR, "page", urls.page_path)
-        disclosures = DisclosureLoader(self.source_dir, self.config.disclosures, self.today,
-                                       lambda rel: file_date(self.source_dir, rel, self.git, self.zone))
+        date_of = lambda rel: file_date(self.source_dir, rel, self.git, self.zone)  # noqa: E731
+        disclosures = DisclosureLoader(self.source_dir, self.config.disclosures, self.today, date_of)
         lists = disclosures.load()
-        self.problems += disclosures.problems
-        return Site(self.config, charter, departments, pages, max(self.dates, default=None), lists)
+        surveys = SurveyLoader(self.source_dir, self.config.surveys, self.today, date_of)
+        results = surveys.load()
+        self.problems += disclosures.problems + surveys.problems
+        return Site(self.config, charter, departments, pages, max(self.dates, default=None), lists, results)
 
     def _read(self, path: Path) -> Source | None:
         source, problems = read_markdown(self.source_dir, path)

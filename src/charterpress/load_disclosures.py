@@ -16,13 +16,12 @@ from typing import Any
 
 from charterpress.config import DisclosureSettings
 from charterpress.deadlines import Deadline, Month
-from charterpress.decode import MISSING, decode_document
+from charterpress.decode import MISSING
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
 from charterpress.disclosures import read_items
 from charterpress.model import Disclosures, MonthEntry, MonthList
 from charterpress.openinfo import MonthMeta, ProactiveList, Procedure
-from charterpress.privacy import scan_text
-from charterpress.sources import confinement_problems
+from charterpress.sources import confinement_problems, read_record
 from charterpress.tabular import TABULAR_SUFFIXES, read_sheet
 
 FOLDER = "disclosures"
@@ -130,18 +129,6 @@ class DisclosureLoader:
         return None if value is MISSING else value
 
     def _yaml(self, path: Path, cls: type) -> Any:
-        """A YAML record, read once: confined to the site, decoded, scanned for 주민등록번호."""
-        rel = self._rel(path)
-        problems = confinement_problems(self.source_dir, path)
-        if problems:
-            self.problems += problems
-            return MISSING
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self.problems.append(error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})"))
-            return MISSING
-        value, problems = decode_document(text, rel, cls)
-        problems += scan_text(text, SourceLoc(rel, 1))
+        value, problems = read_record(self.source_dir, path, cls)
         self.problems += problems
-        return MISSING if any(p.is_error for p in problems) else value
+        return value

@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import ClassVar, Literal
 
 from charterpress.body import Body, Group
-from charterpress.config import DisclosureSettings, Owner, PageOwner, SiteConfig
+from charterpress.config import DisclosureSettings, Owner, PageOwner, SiteConfig, SurveySettings
 from charterpress.deadlines import Deadline, Month
 from charterpress.disclosures import DisclosureItem
 from charterpress.openinfo import ProactiveList, Procedure
+from charterpress.surveys import Action, SurveyRecord
 from charterpress.decode import labelled, loc_field
 from charterpress.diagnostics import SourceLoc
 from charterpress.tables import Table
@@ -151,6 +153,68 @@ class Disclosures:
 
 
 @dataclass(frozen=True)
+class Attached:
+    """A survey attachment as readers see it: where it is, its format and its size."""
+
+    title: str
+    link: str  # a site path (/static/…) or a web address
+    format: str
+    size: int | str | None  # bytes for a site file; the other site's words for a web address
+
+
+@dataclass(frozen=True)
+class Survey:
+    """One survey with what the build works out: deadlines, the previous survey, attachment sizes."""
+
+    record: SurveyRecord
+    slug: str
+    source: str  # the YAML file, relative to the site folder
+    updated: date
+    results: Deadline  # results within M months of the survey's end
+    plan: Deadline  # the plan within K months of the results (of their due date until they appear)
+    previous: SurveyRecord | None  # the survey of the nearest earlier year
+    attachments: tuple[Attached, ...]
+
+    @property
+    def year(self) -> int:
+        return self.record.survey_year
+
+    @property
+    def change(self) -> Decimal | None:
+        """Overall score minus the previous survey's, exact as published figures are."""
+        before = self.previous.overall if self.previous else None
+        if before is None or self.record.overall is None:
+            return None
+        return self.record.overall - before
+
+    def previous_score(self, dimension: str) -> Decimal | None:
+        found = [d.score for d in self.previous.dimensions if d.name == dimension] if self.previous else []
+        return found[0] if found else None
+
+    def overdue_actions(self, today: date) -> list[Action]:
+        actions = self.record.plan.actions if self.record.plan else ()
+        return [a for a in actions if a.overdue(today)]
+
+
+@dataclass(frozen=True)
+class Surveys:
+    """Everything under `surveys/`: one survey a year, oldest first."""
+
+    settings: SurveySettings
+    surveys: tuple[Survey, ...]
+    today: date
+
+    @property
+    def published(self) -> tuple[Survey, ...]:
+        """Surveys whose results, with an overall score, are out."""
+        return tuple(s for s in self.surveys if s.record.published and s.record.overall is not None)
+
+    @property
+    def latest(self) -> Survey | None:
+        return self.published[-1] if self.published else None
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything one build publishes."""
 
@@ -160,6 +224,7 @@ class Site:
     pages: tuple[Page, ...]
     updated: date | None  # the newest 최종수정일 of any source
     disclosures: Disclosures | None = None
+    surveys: Surveys | None = None
 
     @property
     def all_pages(self) -> tuple[Page, ...]:

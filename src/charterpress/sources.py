@@ -6,10 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from charterpress.decode import MISSING, decode_document
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.privacy import scan_text
 from charterpress.yamlnodes import compose
 
 FENCE = "---"
@@ -69,6 +72,22 @@ def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
     if not path.resolve().is_relative_to(source_dir.resolve()):
         return [error(SourceLoc(rel), "file leads outside the site folder (symbolic link)")]
     return []
+
+
+def read_record(source_dir: Path, path: Path, cls: type) -> tuple[Any, list[Diagnostic]]:
+    """A YAML record, read once: confined to the site, decoded as `cls`, scanned for 주민등록번호.
+    The value is MISSING when any problem is an error."""
+    rel = path.relative_to(source_dir).as_posix()
+    problems = confinement_problems(source_dir, path)
+    if problems:
+        return MISSING, problems
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return MISSING, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
+    value, problems = decode_document(text, rel, cls)
+    problems += scan_text(text, SourceLoc(rel, 1))
+    return (MISSING if any(p.is_error for p in problems) else value), problems
 
 
 def markdown_files(folder: Path) -> list[Path]:

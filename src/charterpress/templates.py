@@ -49,6 +49,7 @@ def make_environment(source_dir: Path) -> jinja2.Environment:
     env.filters["filesize"] = filesize
     env.globals["disclosure_slugs"] = urls.DISCLOSURE_SLUGS
     env.globals["disclosure_kinds"] = tuple(urls.DISCLOSURE_SLUGS)  # 공개, 부분공개, 비공개, 열람제한
+    env.globals["survey_path"] = lambda survey: urls.site_path(urls.survey_path(survey.slug))
     env.globals["list_path"] = lambda lst: urls.site_path(urls.listing_path(lst.month.year, lst.month.month))
     env.tests.update(
         group=lambda b: isinstance(b, Group),

@@ -66,3 +66,10 @@ def listing_path(year: int, month: int, disclosure: str | None = None, page: int
     if page > 1:
         path += f"page/{page}/"
     return path + "index.html"
+
+
+SURVEYS = "surveys/index.html"
+
+
+def survey_path(slug: str) -> str:
+    return f"surveys/{slug}/index.html"

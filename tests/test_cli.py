@@ -51,7 +51,13 @@ def test_new_creates_a_site_that_builds(tmp_path) -> None:
 
 def test_check_text_and_json(tmp_path, make_site) -> None:
     clean = run("check", str(MINIMAL), "--today", "2026-11-22")
-    assert clean.exit_code == 0 and "checked 15 pages: 0 error(s), 0 warning(s)" in clean.output
+    assert clean.exit_code == 0 and clean.output.splitlines() == [  # warnings alone do not fail a check
+        "surveys/2024.yaml:22:12: warning: the 2024 survey results were published on 2024-12-20, "
+        "4 days after the due date 2024-12-16",
+        "surveys/2025.yaml:45:12: warning: improvement action '무인 반납기 설치' was due on 2026-06-30 "
+        "and is '진행중' (145 days overdue)",
+        "checked 18 pages: 0 error(s), 2 warning(s)",
+    ]
     site = make_site({"pages/privacy.md": "---\ntitle: 개인정보처리방침\n---\n\n[깨진 링크](/nowhere/)\n"})
     broken = run("check", str(site), "--format", "json", "--today", "2026-11-22")
     assert broken.exit_code == 1

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from charterpress.deadlines import Deadline, DueRule, Month, is_working_day
+from charterpress.deadlines import Deadline, DueRule, Month, WithinMonths, add_months, is_working_day
 
 
 @pytest.mark.parametrize("month, rule, due", [
@@ -45,3 +45,21 @@ def test_months() -> None:
     assert Month(2026, 12).next() == Month(2027, 1) and Month(2027, 1).previous() == Month(2026, 12)
     assert date(2026, 2, 28) in Month(2026, 2) and date(2026, 3, 1) not in Month(2026, 2)
     assert Month(2026, 2).last_day == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize("start, months, expected", [
+    (date(2025, 10, 31), 1, date(2025, 11, 30)),  # no 31 November: the month's last day
+    (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
+    (date(2025, 12, 15), 1, date(2026, 1, 15)),  # across the year end
+    (date(2025, 11, 18), 2, date(2026, 1, 18)),
+    (date(2025, 3, 10), 12, date(2026, 3, 10)),
+])
+def test_add_months(start: date, months: int, expected: date) -> None:
+    assert add_months(start, months) == expected
+
+
+def test_within_months_rolls_past_weekends_and_holidays() -> None:
+    assert WithinMonths(2).due(date(2025, 11, 18)) == date(2026, 1, 19)  # Sunday the 18th → Monday
+    assert WithinMonths(2, roll_forward=False).due(date(2025, 11, 18)) == date(2026, 1, 18)
+    assert WithinMonths(1).due(date(2026, 8, 3)) == date(2026, 9, 3)  # a Thursday stays
+    assert WithinMonths(1).due(date(2026, 9, 3)) == date(2026, 10, 6)  # 개천절 on Saturday, its substitute Monday

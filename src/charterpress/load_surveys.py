@@ -15,7 +15,7 @@ from charterpress.deadlines import Deadline
 from charterpress.decode import MISSING
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
 from charterpress.model import Attached, Survey, Surveys
-from charterpress.sources import confinement_problems, read_record, slug_problem
+from charterpress.sources import SLUG_RE, confinement_problems, read_record
 from charterpress.surveys import Attachment, SurveyRecord, record_problems
 
 FOLDER = "surveys"
@@ -54,7 +54,9 @@ class SurveyLoader:
         return Surveys(self.settings, tuple(surveys), self.today)
 
     def _record(self, path: Path, rel: str) -> SurveyRecord | None:
-        problems = slug_problem(path.stem, SourceLoc(rel))
+        problems = [] if SLUG_RE.fullmatch(path.stem) else [error(SourceLoc(rel), (
+            f"'{path.stem}' cannot be a page address (expected lowercase letters, digits and hyphens, "
+            "e.g. 2025.yaml; rename the file)"))]
         record, found = read_record(self.source_dir, path, SurveyRecord)
         problems += found
         if record is not MISSING:
@@ -69,7 +71,7 @@ class SurveyLoader:
         for slug, rel, record in sorted(records, key=lambda r: (r[2].survey_year, r[1])):
             year = record.survey_year
             if year in by_year:
-                self.problems.append(error(record.at("year"), f"{by_year[year]} already holds the survey of {year}; "
+                self.problems.append(error(record.locs.get("year", record.period.loc), f"{by_year[year]} already holds the survey of {year}; "
                                                               "set 'year' to the year this survey counts for"))
                 continue
             by_year[year] = rel
@@ -92,9 +94,13 @@ class SurveyLoader:
                 return None
             return Attached(item.title, item.file, item.format, item.size or None)
         path = self.source_dir / item.file.lstrip("/")
-        if not item.file.startswith(STATIC) or not path.is_file():
-            self.problems.append(error(item.loc, f"attachment file '{item.file}' is not in the site's static/ "
-                                                 "folder (expected e.g. /static/surveys/2025-report.pdf)"))
+        if not item.file.startswith(STATIC):
+            self.problems.append(error(item.loc, f"attachment file '{item.file}' must be a file under /static/ "
+                                                 "(e.g. /static/surveys/2025-report.pdf) or a web address"))
+            return None
+        if not path.is_file():
+            self.problems.append(error(item.loc, f"attachment file '{item.file}' does not exist (put it in the "
+                                                 f"site folder at {item.file.lstrip('/')})"))
             return None
         problems = confinement_problems(self.source_dir, path)
         self.problems += problems

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshot built pages in Debian's Chromium at desktop and 360 px widths (and as print PDFs).
+"""Screenshot built pages in Debian's Chromium at desktop and 360 px widths, in print media and in
+forced-colours (Windows high contrast) mode.
 
 Usage: python scripts/screenshots.py SITE_DIR OUT_DIR PAGE [PAGE…]   e.g. index.html charter/
 """
@@ -31,7 +32,9 @@ def main(site: Path, out: Path, pages: list[str]) -> None:
             page.set_viewport_size({"width": 800, "height": 1100})  # about an A4 page
             page.emulate_media(media="print")
             page.screenshot(path=str(out / f"{name}-print.png"), full_page=True)
-            page.emulate_media(media="screen")
+            page.emulate_media(media="screen", forced_colors="active")
+            page.screenshot(path=str(out / f"{name}-contrast.png"), full_page=True)
+            page.emulate_media(media="screen", forced_colors="none")
         ctx.close()
 
 

@@ -17,11 +17,11 @@ from typing import Any
 from charterpress.config import DisclosureSettings
 from charterpress.deadlines import Deadline, Month
 from charterpress.decode import MISSING
-from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
+from charterpress.diagnostics import SourceLoc, error, warning
 from charterpress.disclosures import read_items
 from charterpress.model import Disclosures, MonthEntry, MonthList
 from charterpress.openinfo import MonthMeta, ProactiveList, Procedure
-from charterpress.sources import confinement_problems, read_record
+from charterpress.sources import FolderLoader, confinement_problems, read_record
 from charterpress.tabular import TABULAR_SUFFIXES, read_sheet
 
 FOLDER = "disclosures"
@@ -36,14 +36,11 @@ def month_stem(month: Month) -> str:
     return f"{FOLDER}/{month.year:04d}/{month.month:02d}"
 
 
-class DisclosureLoader:
+class DisclosureLoader(FolderLoader):
     def __init__(self, source_dir: Path, settings: DisclosureSettings, today: date,
                  date_of: Callable[[str], date]):
-        self.source_dir = source_dir
+        super().__init__(source_dir, today, date_of)
         self.settings = settings
-        self.today = today
-        self.date_of = date_of  # 최종수정일 of a source file
-        self.problems: list[Diagnostic] = []
 
     def load(self) -> Disclosures | None:
         folder = self.source_dir / FOLDER
@@ -60,9 +57,6 @@ class DisclosureLoader:
             self._record(folder / PROCEDURE_FILE, Procedure),
             self.today,
         )
-
-    def _rel(self, path: Path) -> str:
-        return path.relative_to(self.source_dir).as_posix()
 
     def _sort_file(self, path: Path, months: dict[Month, dict[str, Path]]) -> None:
         parts = path.relative_to(self.source_dir / FOLDER).parts

@@ -13,23 +13,20 @@ from pathlib import Path
 from charterpress.config import SurveySettings
 from charterpress.deadlines import Deadline
 from charterpress.decode import MISSING
-from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
+from charterpress.diagnostics import SourceLoc, error, warning
 from charterpress.model import Attached, Survey, Surveys
-from charterpress.sources import SLUG_RE, confinement_problems, read_record
+from charterpress.sources import SLUG_RE, FolderLoader, confinement_problems, read_record
 from charterpress.surveys import Attachment, SurveyRecord, record_problems
 
 FOLDER = "surveys"
 STATIC = "/static/"
 
 
-class SurveyLoader:
+class SurveyLoader(FolderLoader):
     def __init__(self, source_dir: Path, settings: SurveySettings, today: date,
                  date_of: Callable[[str], date]):
-        self.source_dir = source_dir
+        super().__init__(source_dir, today, date_of)
         self.settings = settings
-        self.today = today
-        self.date_of = date_of  # 최종수정일 of a source file
-        self.problems: list[Diagnostic] = []
 
     def load(self) -> Surveys | None:
         folder = self.source_dir / FOLDER
@@ -39,7 +36,7 @@ class SurveyLoader:
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.name.startswith("."):
                 continue
-            rel = path.relative_to(self.source_dir).as_posix()
+            rel = self._rel(path)
             if path.parent != folder or path.suffix != ".yaml":
                 self.problems.append(warning(SourceLoc(rel), "file is not used (a survey is surveys/<name>.yaml; "
                                                              "attachments belong in static/)"))

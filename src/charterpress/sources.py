@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,20 @@ def read_record(source_dir: Path, path: Path, cls: type) -> tuple[Any, list[Diag
     value, problems = decode_document(text, rel, cls)
     problems += scan_text(text, SourceLoc(rel, 1))
     return (MISSING if any(p.is_error for p in problems) else value), problems
+
+
+class FolderLoader:
+    """What the loaders of a site's data folders (disclosures/, surveys/) share: the site folder,
+    the day deadlines are judged on, the 최종수정일 of a source file, and the problems found."""
+
+    def __init__(self, source_dir: Path, today: date, date_of: Callable[[str], date]):
+        self.source_dir = source_dir
+        self.today = today
+        self.date_of = date_of
+        self.problems: list[Diagnostic] = []
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.source_dir).as_posix()
 
 
 def markdown_files(folder: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from charterpress.deadlines import DueRule, Month, WithinMonths
-from charterpress.decode import Decoder, labelled, loc_field, scalar_type
+from charterpress.decode import Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.phones import Phone
 from charterpress.yamlnodes import compose
@@ -137,6 +137,7 @@ class DisclosureSettings:
     roll_forward: bool = True  # a due date on a weekend or public holiday moves to the next working day
     start: MonthText | None = labelled("disclosures start", None)  # the first month a list is owed
     page_size: int = labelled("disclosures page_size", 500)
+    locs: dict[str, SourceLoc] = key_locs()  # which keys site.yaml writes (the register may set the rest)
     loc: SourceLoc = loc_field()
 
     @property
@@ -160,6 +161,7 @@ class SurveySettings:
     results_within_months: int = labelled("surveys results_within_months", 1)  # after the survey's last day
     plan_within_months: int = labelled("surveys plan_within_months", 3)  # after the results
     roll_forward: bool = True
+    locs: dict[str, SourceLoc] = key_locs()
     loc: SourceLoc = loc_field()
 
     @property

@@ -16,6 +16,7 @@ from charterpress.body import Body, BodyParser
 from charterpress.config import CONFIG_FILE, SiteConfig
 from charterpress.decode import MISSING, Decoder
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.load_commitments import apply_register, load_register
 from charterpress.load_disclosures import DisclosureLoader
 from charterpress.load_surveys import SurveyLoader
 from charterpress.lastmod import file_date, git_dates
@@ -47,13 +48,19 @@ class Loader:
         charter = self._charter()
         departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
         pages = self._pages(PAGES_DIR, "page", urls.page_path)
+        register, problems = load_register(self.source_dir, ((charter.page,) if charter else ()) + departments)
+        self.problems += problems
+        config = self.config
+        if register:
+            config, problems = apply_register(config, register)
+            self.problems += problems
         date_of = lambda rel: file_date(self.source_dir, rel, self.git, self.zone)  # noqa: E731
-        disclosures = DisclosureLoader(self.source_dir, self.config.disclosures, self.today, date_of)
+        disclosures = DisclosureLoader(self.source_dir, config.disclosures, self.today, date_of)
         lists = disclosures.load()
-        surveys = SurveyLoader(self.source_dir, self.config.surveys, self.today, date_of)
+        surveys = SurveyLoader(self.source_dir, config.surveys, self.today, date_of)
         results = surveys.load()
         self.problems += disclosures.problems + surveys.problems
-        return Site(self.config, charter, departments, pages, max(self.dates, default=None), lists, results)
+        return Site(config, charter, departments, pages, max(self.dates, default=None), lists, results, register)
 
     def _read(self, path: Path) -> Source | None:
         source, problems = read_markdown(self.source_dir, path)

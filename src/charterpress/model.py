@@ -8,12 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar, Literal
 
+from charterpress import urls
 from charterpress.body import Body, Group
 from charterpress.config import DisclosureSettings, Owner, PageOwner, SiteConfig, SurveySettings
 from charterpress.deadlines import Deadline, Month
 from charterpress.disclosures import DisclosureItem
 from charterpress.openinfo import ProactiveList, Procedure
 from charterpress.surveys import Action, SurveyRecord
+from charterpress.commitments import CommitmentRecord
 from charterpress.decode import labelled, loc_field
 from charterpress.diagnostics import SourceLoc
 from charterpress.tables import Table
@@ -215,6 +217,33 @@ class Surveys:
 
 
 @dataclass(frozen=True)
+class Commitment:
+    """A promise of the register, tied to the charter item whose words it comes from."""
+
+    record: CommitmentRecord
+    page_path: str  # output path of the page the item stands on
+    source: str  # that page's Markdown file
+    anchor: str  # the item's id on its page
+    words: str  # the item's own words, shown as the promise
+    line: int
+    channels: tuple[str, ...]
+    department: str | None  # None: a common standard of the charter
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def link(self) -> str:
+        """The item on its page, from the site root: '/charter/#공통-서비스-이행기준-3'."""
+        return f"{urls.site_path(self.page_path)}#{self.anchor}"
+
+    @property
+    def latest(self):
+        return self.record.results[-1] if self.record.results else None
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything one build publishes."""
 
@@ -225,6 +254,7 @@ class Site:
     updated: date | None  # the newest 최종수정일 of any source
     disclosures: Disclosures | None = None
     surveys: Surveys | None = None
+    commitments: tuple[Commitment, ...] | None = None  # None: the site keeps no register
 
     @property
     def all_pages(self) -> tuple[Page, ...]:

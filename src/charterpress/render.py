@@ -91,6 +91,10 @@ class Renderer:
             from charterpress.render_surveys import SurveyPages
 
             SurveyPages(self, site.surveys).render()
+        if site.commitments:
+            from charterpress.render_commitments import CommitmentPages
+
+            CommitmentPages(self, site.commitments).render()
         self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))
         pages = [f for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND]
         self.text("sitemap.xml", "sitemap.xml", pages=[f.path for f in pages])

@@ -73,3 +73,8 @@ SURVEYS = "surveys/index.html"
 
 def survey_path(slug: str) -> str:
     return f"surveys/{slug}/index.html"
+
+
+COMMITMENTS = "commitments/index.html"
+COMMITMENTS_JSON = "commitments/commitments.json"
+COMMITMENTS_SCHEMA = "commitments/commitments.schema.json"

@@ -1,0 +1,85 @@
+"""The commitments register: words against numbers, deadlines from the charter, the page and JSON."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from charterpress.build import render
+from charterpress.commitments import written_in
+from charterpress.render_commitments import SCHEMA
+from conftest import TODAY, files_of
+
+QUOTES = re.compile("[\"“”'‘’]")
+
+
+@pytest.mark.parametrize("value, unit, text, found", [
+    (3, "번", "전화벨이 세 번 울리기 전에 받고", True),  # a native numeral
+    (3, "번", "전화벨이 3회 이상 울리기 전에", True),  # 번 and 회 stand for each other
+    (3, "번", "13번 창구", False),  # not the tail of a longer number
+    (5000, "원", "5,000원 상당의 문화상품권", True),
+    (5000, "원", "15,000원", False),
+    (1, "개월", "한 달 안에", True),
+    (10, "초", "하고, 10초 이내에", True),  # a comma before is punctuation, not a thousands mark
+    (2, "시간", "근무시간 기준 2 시간 이내", True),
+    (2, "시간", "20시간", False),
+])
+def test_number_and_unit_must_be_in_the_words(value: int, unit: str, text: str, found: bool) -> None:
+    assert written_in(Decimal(value), unit, text) is found
+
+
+def test_every_demo_promise_round_trips_to_page_and_json(demo) -> None:
+    files = files_of(demo)
+    data = json.loads(files["commitments/commitments.json"][0])
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert files["commitments/commitments.schema.json"][0] == SCHEMA.read_bytes()
+    page = files["commitments/index.html"][0].decode()
+    register = demo.site.commitments
+    assert [c["id"] for c in data["commitments"]] == [c.id for c in register]
+    assert len({c.id for c in register}) == len(register) >= 30
+    assert {c.record.kind for c in register} >= {"response_time", "deadline", "frequency", "count",
+                                                  "capacity", "compensation", "recurrence"}
+    for c, out in zip(register, data["commitments"]):
+        assert out["kind"] == c.record.kind and out["words"] == c.words
+        if c.record.bound:
+            assert out["bound"]["value"] == float(c.record.bound.value) and out["bound"]["unit"] == c.record.bound.unit
+            assert c.record.bound.text in page
+        assert f'<tr id="{c.id}">' in page
+
+
+def test_links_from_the_register_reach_their_items(demo) -> None:
+    files = files_of(demo)
+    for c in demo.site.commitments:
+        path, _, anchor = c.link.partition("#")
+        target = files[path.lstrip("/") + "index.html"][0].decode()
+        assert f'id="{anchor}"' in target, c.id
+        shown = html.unescape(re.sub(r"<[^>]+>", "", target))
+        assert QUOTES.sub("", c.words) in QUOTES.sub("", shown), c.id  # the page sets quotes typographically
+
+
+def test_deadlines_come_from_the_charters_words(demo, make_site) -> None:
+    assert demo.site.disclosures.settings.due_day == 5  # "다음 달 5일까지", not site.yaml
+    assert (demo.site.surveys.settings.results_within_months, demo.site.surveys.settings.plan_within_months) == (1, 2)
+    site = make_site({
+        "departments/lists.md": "---\ntitle: 정보공개\n---\n\n- 매월 생산한 정보목록은 다음 달 7일까지 공개하겠습니다.\n",
+        "commitments.yaml": "commitments:\n  - id: disclosure-list\n    item: 다음 달 7일까지\n    kind: recurrence\n"
+                            "    bound: {value: 7, unit: 일, op: 까지}\n    sets: disclosures.due_day\n",
+    })
+    config = (site / "site.yaml").read_text(encoding="utf-8").replace("disclosures:\n  due_day: 3\n", "")
+    (site / "site.yaml").write_text(config, encoding="utf-8")
+    result = render(site, TODAY)
+    assert result.site.disclosures.settings.due_day == 7
+    october = next(e for e in result.site.disclosures.calendar if str(e.month) == "2026-10")
+    assert october.deadline.due.isoformat() == "2026-11-09"  # 7 November is a Saturday
+
+
+def test_results_show_target_and_shortfall(demo) -> None:
+    page = files_of(demo)["commitments/index.html"][0].decode()
+    assert "목표 95%<br>2025: 89.0% 지킴 <strong class=\"state-late\">(목표 미달)</strong>" in page
+    assert "2025: 96.4% 지킴<br>" in page

@@ -13,6 +13,7 @@ import pytest
 
 from charterpress.build import render
 from charterpress.commitments import written_in
+from charterpress.diagnostics import BuildFailed
 from charterpress.render_commitments import SCHEMA
 from conftest import TODAY, files_of
 
@@ -83,3 +84,18 @@ def test_results_show_target_and_shortfall(demo) -> None:
     page = files_of(demo)["commitments/index.html"][0].decode()
     assert "목표 95%<br>2025: 89.0% 지킴 <strong class=\"state-late\">(목표 미달)</strong>" in page
     assert "2025: 96.4% 지킴<br>" in page
+
+
+def test_a_deadline_from_the_words_is_still_range_checked(make_site) -> None:
+    site = make_site({
+        "departments/lists.md": "---\ntitle: 정보공개\n---\n\n- 정보목록은 다음 달 30일까지 공개하겠습니다.\n",
+        "commitments.yaml": "commitments:\n  - id: disclosure-list\n    item: 다음 달 30일까지\n    kind: recurrence\n"
+                            "    bound: {value: 30, unit: 일, op: 까지}\n    sets: disclosures.due_day\n",
+    })
+    config = (site / "site.yaml").read_text(encoding="utf-8").replace("disclosures:\n  due_day: 3\n", "")
+    (site / "site.yaml").write_text(config, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "commitments.yaml:6:11: disclosures due_day 30 must be between 1 and 28 "
+        "(set by the charter's promise 'disclosure-list')"]

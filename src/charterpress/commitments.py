@@ -18,8 +18,6 @@ from charterpress.diagnostics import SourceLoc
 
 Kind = Literal["response_time", "deadline", "frequency", "count", "capacity", "rate", "compensation",
                "recurrence"]
-KINDS: tuple[str, ...] = ("response_time", "deadline", "frequency", "count", "capacity", "rate",
-                          "compensation", "recurrence")
 Unit = Literal["초", "분", "시간", "일", "주", "개월", "년", "번", "회", "명", "대", "면", "곳", "종", "개", "원", "%"]
 # How each bound reads: "3분 이내", "3번 울리기 전", "1회 이상", "5일까지", "5,000원 상당".
 Op = Literal["이내", "전", "이상", "미만", "까지", "상당", "정각"]
@@ -111,9 +109,7 @@ def number_forms(value: Decimal) -> list[str]:
     if value != value.to_integral():
         return [str(value)]
     n = int(value)
-    forms = [f"{n:,}", str(n)]
-    forms += list(NATIVE.get(n, ()))
-    return forms
+    return list(dict.fromkeys([f"{n:,}", str(n), *NATIVE.get(n, ())]))
 
 
 def written_in(bound_value: Decimal, unit: str, text: str) -> bool:

@@ -80,7 +80,7 @@ def _tie(record: CommitmentRecord, places: list[_Place]) -> tuple[Commitment | N
     place = matches[0]
     problems = []
     item_at = f"{place.page.source}:{place.item.line}"
-    for value, unit, what, loc in _numbers(record):
+    for value, unit, loc in _numbers(record):
         if not written_in(value, unit, place.words):
             problems.append(error(loc, f"commitment '{record.id}' says {value}{unit}, but its item ({item_at}) "
                                        f"does not say it; the item's words are: {place.item.text}"))
@@ -101,9 +101,9 @@ def _tie(record: CommitmentRecord, places: list[_Place]) -> tuple[Commitment | N
 
 def _numbers(record: CommitmentRecord):
     if record.bound:
-        yield record.bound.value, record.bound.unit, "bound", record.bound.loc
+        yield record.bound.value, record.bound.unit, record.bound.loc
     if record.compensation and record.compensation.amount is not None:
-        yield record.compensation.amount, "원", "amount", record.locs.get("compensation", record.loc)
+        yield record.compensation.amount, "원", record.locs.get("compensation", record.loc)
 
 
 def apply_register(config: SiteConfig, commitments: tuple[Commitment, ...]) -> tuple[SiteConfig, list[Diagnostic]]:
@@ -125,6 +125,9 @@ def apply_register(config: SiteConfig, commitments: tuple[Commitment, ...]) -> t
                                            f"{commitment.line}); change one of them, or leave it out here"))
             continue
         settings = dataclasses.replace(settings, **{key: value})
+        # The charter's words may say what site.yaml could not: "다음 달 31일까지" is still out of range.
+        problems += [error(record.locs.get("sets", record.loc), f"{p.message} (set by the charter's promise "
+                                                                  f"'{record.id}')") for p in settings.problems()]
         if section == "disclosures":
             disclosures = settings
         else:

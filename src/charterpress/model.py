@@ -238,10 +238,6 @@ class Commitment:
         """The item on its page, from the site root: '/charter/#공통-서비스-이행기준-3'."""
         return f"{urls.site_path(self.page_path)}#{self.anchor}"
 
-    @property
-    def latest(self):
-        return self.record.results[-1] if self.record.results else None
-
 
 @dataclass(frozen=True)
 class Site:

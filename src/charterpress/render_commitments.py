@@ -45,8 +45,8 @@ class CommitmentPages:
 
     def render(self) -> None:
         data = {"institution": self.r.site.config.name, "commitments": [as_json(c) for c in self.c]}
-        self.r.files.append(OutputFile(urls.COMMITMENTS_JSON, (json.dumps(data, ensure_ascii=False, indent=1)
-                                                               + "\n").encode("utf-8"), "commitments.yaml"))
+        register = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        self.r.files.append(OutputFile(urls.COMMITMENTS_JSON, register, "commitments.yaml"))
         self.r.files.append(OutputFile(urls.COMMITMENTS_SCHEMA, SCHEMA.read_bytes(), "(package)/schema"))
         groups = [(key, tuple(rows)) for key, rows in itertools.groupby(self._ordered(), key=self._group)]
         owner = self.r.site.config.owner
@@ -58,7 +58,7 @@ class CommitmentPages:
                     groups=groups, commitments=self.c,
                     json_path=urls.site_path(urls.COMMITMENTS_JSON),
                     schema_path=urls.site_path(urls.COMMITMENTS_SCHEMA),
-                    json_size=len(self.r.files[-2].data))
+                    json_size=len(register))
 
     @staticmethod
     def _group(c: Commitment) -> tuple[str | None, str | None]:

@@ -19,8 +19,7 @@ class SurveyPages:
         title = self.r.ui("surveys_title")
         owner = self.r.site.config.owner
         year_label = self.r.ui("year_label")
-        trend = trend_chart([(year_label.format(year=s.year), s.record.overall)
-                             for s in self.s.published if s.record.overall is not None])
+        trend = trend_chart([(year_label.format(year=s.year), s.record.overall) for s in self.s.published])
         newest = max((s.updated for s in self.s.surveys), default=None)
         self.r.page("surveys/index.html",
                     View(urls.SURVEYS, title, "surveys", dataclasses.replace(owner, updated=newest), (), "surveys/"),

@@ -22,7 +22,6 @@ from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error,
 
 NUMBER_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 Status = Literal["계획", "진행중", "완료", "지연"]
-STATUSES: tuple[str, ...] = ("계획", "진행중", "완료", "지연")
 # How far the published margin of error may sit from the simple-random-sampling figure before we
 # ask the editor to look again (a factor, either way).
 MARGIN_TOLERANCE = Decimal("1.5")

@@ -21,7 +21,7 @@ def run(*args: str):
 
 
 def test_help_on_every_command() -> None:
-    for command in ([], ["build"], ["serve"], ["check"], ["new"]):
+    for command in ([], ["build"], ["serve"], ["check"], ["new"], ["disclosures", "import"], ["commitments", "suggest"]):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
 

@@ -155,3 +155,33 @@ def import_export(export: Path, month: str, source: Path, published: datetime | 
         _fail(exc, "import")
     _print(result.warnings)
     click.echo(f"imported {result.summary()} from {export} ({result.encoding}) into {result.path}", err=True)
+
+
+@main.group()
+def commitments() -> None:
+    """The commitments register (commitments.yaml): every measurable promise as data."""
+
+
+@commitments.command("suggest")
+@click.argument("path", default="content", type=click.Path(exists=True, path_type=Path))
+def suggest_commitments(path: Path) -> None:
+    """Propose commitments for the numbers in the charter's promises, as YAML to paste.
+
+    PATH is a site folder (its charter.md and departments/; promises already in its register are
+    left out) or any text file of a charter, read line by line. Each proposal is printed under the
+    exact words it came from, as file:line; nothing is written to the register.
+    """
+    from charterpress.suggest import as_yaml, suggest, text_places
+
+    if path.is_dir():
+        from charterpress.suggest import site_suggestions
+
+        try:
+            found, taken, left_out = site_suggestions(path)
+        except BuildFailed as exc:
+            _fail(exc, "suggest")
+    else:
+        found, taken, left_out = suggest(list(text_places(path.name, path.read_text(encoding="utf-8")))), frozenset(), 0
+    click.echo(as_yaml(found, taken), nl=False)
+    already = f" ({left_out} already in the register left out)" if left_out else ""
+    click.echo(f"{len(found)} proposed commitments from {path}{already}", err=True)

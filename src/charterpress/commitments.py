@@ -29,8 +29,9 @@ SETS_UNIT = {"disclosures.due_day": "일", "surveys.results_within_months": "개
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NATIVE = {1: ("한", "하나"), 2: ("두", "둘"), 3: ("세", "셋"), 4: ("네", "넷"), 5: ("다섯",), 6: ("여섯",),
           7: ("일곱",), 8: ("여덟",), 9: ("아홉",), 10: ("열",)}
-# Units written in other words too: 1개월 is 한 달, 번 and 회 stand for each other.
-UNIT_WORDS = {"개월": ("개월", "달"), "번": ("번", "회"), "회": ("회", "번"), "년": ("년", "해")}
+# Units written in other words too: 1개월 is 한 달, 번 and 회 (and 차례) stand for each other.
+UNIT_WORDS = {"개월": ("개월", "달"), "번": ("번", "회", "차례"), "회": ("회", "번", "차례"), "년": ("년", "해"),
+              "%": ("%", "퍼센트")}
 
 
 @scalar_type(lambda t: None if ID_RE.fullmatch(t) else

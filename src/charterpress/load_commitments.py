@@ -21,14 +21,17 @@ REGISTER_FILE = "commitments.yaml"
 
 
 @dataclass(frozen=True)
-class _Place:
+class ItemPlace:
+    """A charter item where a promise may be written, with the condition it stands under."""
+
     page: Page
     item: Item
     words: str  # the item's text, after its condition's when it is a promise under one
+    lead: str  # that condition's text, or ""
     channel: str | None
 
 
-def _places(page: Page) -> Iterator[_Place]:
+def item_places(page: Page) -> Iterator[ItemPlace]:
     def walk(blocks, channel, lead):
         for block in blocks:
             if isinstance(block, Group):
@@ -38,7 +41,7 @@ def _places(page: Page) -> Iterator[_Place]:
                     yield from visit(item, channel, lead)
 
     def visit(item: Item, channel, lead):
-        yield _Place(page, item, f"{lead} {item.text}".strip(), channel)
+        yield ItemPlace(page, item, f"{lead} {item.text}".strip(), lead, channel)
         for child in item.children:
             yield from visit(child, channel, item.text)
 
@@ -52,7 +55,7 @@ def load_register(source_dir: Path, pages: tuple[Page, ...]) -> tuple[tuple[Comm
     register, problems = read_record(source_dir, path, RegisterFile)
     if register is MISSING:
         return None, problems
-    places = [place for page in pages for place in _places(page)]
+    places = [place for page in pages for place in item_places(page)]
     found: list[Commitment] = []
     seen: dict[str, SourceLoc] = {}
     for record in register.commitments:
@@ -68,7 +71,7 @@ def load_register(source_dir: Path, pages: tuple[Page, ...]) -> tuple[tuple[Comm
     return tuple(found), problems
 
 
-def _tie(record: CommitmentRecord, places: list[_Place]) -> tuple[Commitment | None, list[Diagnostic]]:
+def _tie(record: CommitmentRecord, places: list[ItemPlace]) -> tuple[Commitment | None, list[Diagnostic]]:
     quote = " ".join(record.item.split())
     matches = [p for p in places if quote in " ".join(p.item.text.split())]
     at = record.locs.get("item", record.loc)

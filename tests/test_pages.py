@@ -7,6 +7,7 @@ import pytest
 
 from charterpress.checks import check_pages
 from charterpress.checks.pages import PAGE_RULES, parse_page
+from charterpress.templates import read_ui, ui_strings
 from conftest import files_of
 
 GOOD = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>t</title></head><body>
@@ -105,3 +106,11 @@ def test_unique_title_rule_fires_on_a_repeated_title() -> None:
     pages = [parse_page(name, GOOD.encode()) for name in ("a.html", "b.html")]
     assert [f.message for f in rule_unique_titles(pages)] == ["title 't' is also the title of a.html"]
     assert list(rule_unique_titles(pages[:1])) == []
+
+
+def test_interface_strings_never_write_a_key_twice() -> None:
+    # YAML keeps the last of two equal keys: the survey index once showed the register's column
+    # name "목표와 실적" where "결과 공표" belonged. Reading the strings now refuses such a file.
+    assert ui_strings()["col_results"] == "결과 공표"
+    with pytest.raises(ValueError, match="i18n/xx.yaml: keys written twice: a"):
+        read_ui("a: 하나\nb: 둘\na: 셋\n", "i18n/xx.yaml")

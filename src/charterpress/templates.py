@@ -25,6 +25,15 @@ def theme_dir() -> Path:
 def ui_strings(language: str = "ko") -> dict[str, str]:
     """Every piece of interface text, from one file per language (templates/i18n/ko.yaml)."""
     text = (theme_dir() / "i18n" / f"{language}.yaml").read_text(encoding="utf-8")
+    return read_ui(text, f"i18n/{language}.yaml")
+
+
+def read_ui(text: str, name: str) -> dict[str, str]:
+    """The strings of one language file; a key written twice is an error, since YAML would
+    silently keep the last one and a page elsewhere would show the wrong words."""
+    keys = [key.value for key, _ in yaml.compose(text).value]
+    if twice := sorted({key for key in keys if keys.count(key) > 1}):
+        raise ValueError(f"{name}: keys written twice: {', '.join(twice)}")
     return yaml.safe_load(text)
 
 

@@ -7,12 +7,14 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
+import html5lib
 import jsonschema
 import pytest
 
 from charterpress.build import render
-from charterpress.commitments import written_in
+from charterpress.commitments import Kind, written_in
 from charterpress.diagnostics import BuildFailed
 from charterpress.render_commitments import SCHEMA
 from conftest import TODAY, files_of
@@ -44,14 +46,36 @@ def test_every_demo_promise_round_trips_to_page_and_json(demo) -> None:
     register = demo.site.commitments
     assert [c["id"] for c in data["commitments"]] == [c.id for c in register]
     assert len({c.id for c in register}) == len(register) >= 30
-    assert {c.record.kind for c in register} >= {"response_time", "deadline", "frequency", "count",
-                                                  "capacity", "compensation", "recurrence"}
+    assert {c.record.kind for c in register} == set(get_args(Kind))  # every kind, rate included
     for c, out in zip(register, data["commitments"]):
         assert out["kind"] == c.record.kind and out["words"] == c.words
         if c.record.bound:
             assert out["bound"]["value"] == float(c.record.bound.value) and out["bound"]["unit"] == c.record.bound.unit
             assert c.record.bound.text in page
         assert f'<tr id="{c.id}">' in page
+
+
+def test_results_stand_on_the_charter_item_too(demo) -> None:
+    # Target and results are shown where the promise is written, the same words as in the
+    # register's row, "목표 미달" included, with a link back to that row.
+    files = files_of(demo)
+    register = html5lib.parse(files["commitments/index.html"][0], namespaceHTMLElements=False)
+    shown = [c for c in demo.site.commitments if c.record.target is not None or c.record.results]
+    assert {c.id for c in shown} >= {"phone-answer", "phone-transfer", "contract-payment"}
+    assert len({c.page_path for c in shown}) > 1  # the charter and a department page
+    for c in shown:
+        page = html5lib.parse(files[c.page_path][0], namespaceHTMLElements=False)
+        item = page.find(f".//li[@id='{c.anchor}']")
+        kept = [p for p in item.iter("p") if p.get("class") == "kept" and p.find("a").get("href").endswith(f"#{c.id}")]
+        assert len(kept) == 1, c.id
+        words = " ".join("".join(kept[0].itertext()).split())
+        row = register.find(f".//tr[@id='{c.id}']")
+        squeeze = lambda text: re.sub(r"[\s·]", "", text)  # noqa: E731 (the row breaks lines, the item uses ·)
+        assert squeeze("".join(row.findall("td")[-1].itertext())) in squeeze(words), c.id
+        below = any(r.met < c.record.target for r in c.record.results) if c.record.target is not None else False
+        assert ("목표 미달" in words) is below, c.id
+    assert [p for p in html5lib.parse(files["charter/index.html"][0], namespaceHTMLElements=False).iter("p")
+            if p.get("class") == "kept"], "no results on the charter page"
 
 
 def test_links_from_the_register_reach_their_items(demo) -> None:
@@ -82,8 +106,8 @@ def test_deadlines_come_from_the_charters_words(demo, make_site) -> None:
 
 def test_results_show_target_and_shortfall(demo) -> None:
     page = files_of(demo)["commitments/index.html"][0].decode()
-    assert "목표 95%<br>2025: 89.0% 지킴 <strong class=\"state-late\">(목표 미달)</strong>" in page
-    assert "2025: 96.4% 지킴<br>" in page
+    assert "목표 95%</span><br><span class=\"nowrap\">2025: 89.0% 지킴</span> (400건 점검) <strong class=\"state-late\">(목표 미달)</strong>" in page
+    assert "2025: 96.4% 지킴</span> (1,200건 점검)<br>" in page
 
 
 def test_a_deadline_from_the_words_is_still_range_checked(make_site) -> None:

@@ -153,7 +153,7 @@ def test_suggestions_for_the_demo_load_as_its_register(tmp_path: Path) -> None:
     (site / "commitments.yaml").unlink()
     result = CliRunner().invoke(main, ["commitments", "suggest", str(site)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == f"34 proposed commitments from {site}"
+    assert result.stderr.strip() == f"35 proposed commitments from {site}"
     (site / "commitments.yaml").write_text(result.stdout, encoding="utf-8")
     pasted, demo = render(site, TODAY), render(DEMO, TODAY)
     assert _commitments(pasted) == _commitments(demo)
@@ -165,7 +165,7 @@ def test_cli_leaves_out_what_the_register_holds() -> None:
     result = CliRunner().invoke(main, ["commitments", "suggest", str(DEMO)])
     assert result.exit_code == 0
     assert result.stdout.endswith("commitments: []\n")
-    assert result.stderr == f"0 proposed commitments from {DEMO} (34 already in the register left out)\n"
+    assert result.stderr == f"0 proposed commitments from {DEMO} (35 already in the register left out)\n"
 
 
 def test_cli_on_a_text_file_prints_each_proposal_under_its_words() -> None:

@@ -257,6 +257,19 @@ class Site:
         charter = (self.charter.page,) if self.charter else ()
         return charter + self.departments + self.pages
 
+    def kept_on(self, page_path: str) -> dict[str, tuple[Commitment, ...]]:
+        """The register's commitments with a target or results, by the id of the item they stand on."""
+        return self._kept.get(page_path, {})
+
+    @functools.cached_property
+    def _kept(self) -> dict[str, dict[str, tuple[Commitment, ...]]]:
+        found: dict[str, dict[str, tuple[Commitment, ...]]] = {}
+        for c in self.commitments or ():
+            if c.record.target is not None or c.record.results:
+                on_page = found.setdefault(c.page_path, {})
+                on_page[c.anchor] = on_page.get(c.anchor, ()) + (c,)
+        return found
+
     @functools.cached_property
     def contact_tables(self) -> list[tuple[Page, tuple[Table, ...]]]:
         """Every contact table, grouped by the page it stands on, in menu order (computed once:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import get_args
@@ -17,7 +17,7 @@ from charterpress.build import render
 from charterpress.commitments import Kind, written_in
 from charterpress.diagnostics import BuildFailed
 from charterpress.render_commitments import SCHEMA
-from conftest import TODAY, files_of
+from conftest import DEMO, TODAY, files_of
 
 QUOTES = re.compile("[\"“”'‘’]")
 
@@ -65,7 +65,7 @@ def test_results_stand_on_the_charter_item_too(demo) -> None:
     assert len({c.page_path for c in shown}) > 1  # the charter and a department page
     for c in shown:
         page = html5lib.parse(files[c.page_path][0], namespaceHTMLElements=False)
-        item = page.find(f".//li[@id='{c.anchor}']")
+        item = page.find(f".//li[@id='{c.item_id}']")
         kept = [p for p in item.iter("p") if p.get("class") == "kept" and p.find("a").get("href").endswith(f"#{c.id}")]
         assert len(kept) == 1, c.id
         words = " ".join("".join(kept[0].itertext()).split())
@@ -79,13 +79,30 @@ def test_results_stand_on_the_charter_item_too(demo) -> None:
 
 
 def test_links_from_the_register_reach_their_items(demo) -> None:
+    # Each link lands on an anchor inside the item whose words the promise quotes.
     files = files_of(demo)
     for c in demo.site.commitments:
         path, _, anchor = c.link.partition("#")
-        target = files[path.lstrip("/") + "index.html"][0].decode()
-        assert f'id="{anchor}"' in target, c.id
-        shown = html.unescape(re.sub(r"<[^>]+>", "", target))
+        page = html5lib.parse(files[path.lstrip("/") + "index.html"][0], namespaceHTMLElements=False)
+        item = next(li for li in page.iter("li") if any(span.get("id") == anchor for span in li.findall("span")))
+        assert item.get("id") == c.item_id, c.id
+        shown = " ".join("".join(item.itertext()).split())
         assert QUOTES.sub("", c.words) in QUOTES.sub("", shown), c.id  # the page sets quotes typographically
+
+
+def test_promise_links_survive_an_item_added_above(tmp_path: Path) -> None:
+    # Item ids count positions; the promise's anchor is named by its id, so a new item before it
+    # changes the one and not the other.
+    site = tmp_path / "content"
+    shutil.copytree(DEMO, site)
+    charter = site / "charter.md"
+    text = charter.read_text(encoding="utf-8")
+    first = "- 전화벨이 세 번 울리기 전에 받고"
+    assert first in text
+    charter.write_text(text.replace(first, "- 통화 내용은 다른 곳에 알리지 않겠습니다.\n" + first, 1), encoding="utf-8")
+    before = next(c for c in render(DEMO, TODAY).site.commitments if c.id == "phone-answer")
+    after = next(c for c in render(site, TODAY).site.commitments if c.id == "phone-answer")
+    assert after.item_id != before.item_id and after.link == before.link == "/charter/#promise-phone-answer"
 
 
 def test_deadlines_come_from_the_charters_words(demo, make_site) -> None:

@@ -223,7 +223,7 @@ class Commitment:
     record: CommitmentRecord
     page_path: str  # output path of the page the item stands on
     source: str  # that page's Markdown file
-    anchor: str  # the item's id on its page
+    item_id: str  # the item's id on its page
     words: str  # the item's own words, shown as the promise
     line: int
     channels: tuple[str, ...]
@@ -234,8 +234,18 @@ class Commitment:
         return self.record.id
 
     @property
+    def has_results(self) -> bool:
+        return self.record.target is not None or bool(self.record.results)
+
+    @property
+    def anchor(self) -> str:
+        """The anchor the item carries for this promise, named by the commitment's id so links and
+        bookmarks survive items added or moved around it ('promise-phone-answer')."""
+        return f"promise-{self.id}"
+
+    @property
     def link(self) -> str:
-        """The item on its page, from the site root: '/charter/#공통-서비스-이행기준-3'."""
+        """The promise on its page, from the site root: '/charter/#promise-phone-answer'."""
         return f"{urls.site_path(self.page_path)}#{self.anchor}"
 
 
@@ -257,17 +267,16 @@ class Site:
         charter = (self.charter.page,) if self.charter else ()
         return charter + self.departments + self.pages
 
-    def kept_on(self, page_path: str) -> dict[str, tuple[Commitment, ...]]:
-        """The register's commitments with a target or results, by the id of the item they stand on."""
-        return self._kept.get(page_path, {})
+    def commitments_on(self, page_path: str) -> dict[str, tuple[Commitment, ...]]:
+        """The register's commitments on one page, by the id of the item they stand on."""
+        return self._by_item.get(page_path, {})
 
     @functools.cached_property
-    def _kept(self) -> dict[str, dict[str, tuple[Commitment, ...]]]:
+    def _by_item(self) -> dict[str, dict[str, tuple[Commitment, ...]]]:
         found: dict[str, dict[str, tuple[Commitment, ...]]] = {}
         for c in self.commitments or ():
-            if c.record.target is not None or c.record.results:
-                on_page = found.setdefault(c.page_path, {})
-                on_page[c.anchor] = on_page.get(c.anchor, ()) + (c,)
+            on_page = found.setdefault(c.page_path, {})
+            on_page[c.item_id] = on_page.get(c.item_id, ()) + (c,)
         return found
 
     @functools.cached_property

@@ -207,7 +207,6 @@ class Place:
     line: int
     text: str
     lead: str = ""  # the condition a promise is written under, for a compensation's condition
-    item_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
@@ -65,7 +65,8 @@ _BELL_BEFORE = re.compile(r"벨\s*(?:소리)?\s*(?:이|가)?\s*$")
 # rest of one as a condition rather than a promise.
 _CLAUSE_END = re.compile(r"[,.;(]|겠|\d|[고며되여서](?=\s)")
 _CONDITION = re.compile(r"경우|때|거나|(?:[시리하되]|으)면(?=[\s,]|$)")
-_PERIOD = re.compile(r"(?:매일|매주|매월|매년|해마다|하루|분기|[연월주]|1일)\s*(?:\S+\s+){0,5}$")
+# A period before a count makes it a frequency: "월 1회", "연 2회 이상", "하루 3회", "매년 ... 1회".
+_PERIOD = re.compile(r"(?<![가-힣])(?:매일|매주|매월|매년|해마다|하루|분기|[연월주]|1일)\s*(?:\S+\s+){0,5}$")
 _FROM = re.compile(r"(접수|조사|결과\s*발표|방문|사실\s*확인|확인|신청|요청|등록|신고|검토)\s*후"
                    r"|([가-힣]+\s+날)\s*부터")  # "받은 날부터"
 # Numbers that are labels, not amounts: "제3회", "내선 2번".
@@ -137,8 +138,14 @@ def _proposal(text: str, m: re.Match[str]) -> Proposal | None:
         alternative=(alt[1] if (alt := _ALTERNATIVE.match(text, end)) else ""),
         exceptions=tuple(e[1].strip() for e in _EXCEPTION.finditer(before)),
         sets=_sets(text, unit, op),
-        form=(form[0] if unit == "원" and (form := _FORM.search(text)) else ("보상" if unit == "원" else "")),
+        form=_form(text) if unit == "원" else "",
     )
+
+
+def _form(text: str) -> str:
+    """What a compensation is paid in (문화상품권 …), or plain 보상 when the words do not say."""
+    found = _FORM.search(text)
+    return found[0] if found else "보상"
 
 
 def _op(text: str, start: int, end: int, unit: str) -> tuple[str | None, int]:

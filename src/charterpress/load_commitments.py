@@ -114,9 +114,17 @@ def apply_register(config: SiteConfig, commitments: tuple[Commitment, ...]) -> t
     also writes must agree."""
     problems = []
     disclosures, surveys = config.disclosures, config.surveys
+    first: dict[str, CommitmentRecord] = {}
     for commitment in commitments:
         record = commitment.record
         if not record.sets or not record.bound:
+            continue
+        earlier = first.setdefault(record.sets, record)
+        if earlier.bound.value != record.bound.value:  # type: ignore[union-attr]
+            problems.append(error(record.locs.get("sets", record.loc),
+                                  f"commitment '{record.id}' sets {record.sets} to {record.bound.text}, but "
+                                  f"'{earlier.id}' (line {earlier.loc.line}) sets it to {earlier.bound.text}; "  # type: ignore[union-attr]
+                                  "one promise gives each deadline"))
             continue
         section, key = record.sets.split(".")
         settings = disclosures if section == "disclosures" else surveys

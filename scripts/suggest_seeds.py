@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from charterpress.suggest import Score, find_promises, text_places
+from charterpress.suggest import Score
 
 HERE = Path(__file__).parent
 
@@ -22,12 +22,9 @@ def main(seeds: Path) -> None:
     annotations = yaml.safe_load((HERE / "seed-promises.yaml").read_text(encoding="utf-8"))
     held, every = Score(), Score()
     for name, lines in annotations.items():
-        found = {place.line: [p.key for p in find_promises(place.text)]
-                 for place in text_places(name, (seeds / name).read_text(encoding="utf-8"))}
-        for line in sorted(set(found) | set(lines)):
-            expected = [str(key) for key in lines.get(line, [])]
-            held.add(f"{name}:{line}", [k for k in expected if not k.startswith("~")], found.get(line, []))
-            every.add(f"{name}:{line}", expected, found.get(line, []))
+        text = (seeds / name).read_text(encoding="utf-8")
+        held.add_text(name, text, lines, held_only=True)
+        every.add_text(name, text, lines)
     print(f"promises the register can hold: {held}")
     print(f"all numeric promises:           {every}")
     for label, items in (("missed", every.missed), ("wrong", every.wrong)):

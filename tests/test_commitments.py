@@ -60,7 +60,7 @@ def test_results_stand_on_the_charter_item_too(demo) -> None:
     # register's row, "목표 미달" included, with a link back to that row.
     files = files_of(demo)
     register = html5lib.parse(files["commitments/index.html"][0], namespaceHTMLElements=False)
-    shown = [c for c in demo.site.commitments if c.record.target is not None or c.record.results]
+    shown = [c for c in demo.site.commitments if c.has_results]
     assert {c.id for c in shown} >= {"phone-answer", "phone-transfer", "contract-payment"}
     assert len({c.page_path for c in shown}) > 1  # the charter and a department page
     for c in shown:
@@ -105,17 +105,22 @@ def test_promise_links_survive_an_item_added_above(tmp_path: Path) -> None:
     assert after.item_id != before.item_id and after.link == before.link == "/charter/#promise-phone-answer"
 
 
-def test_deadlines_come_from_the_charters_words(demo, make_site) -> None:
-    assert demo.site.disclosures.settings.due_day == 5  # "다음 달 5일까지", not site.yaml
-    assert (demo.site.surveys.settings.results_within_months, demo.site.surveys.settings.plan_within_months) == (1, 2)
+def _promised_due_day(make_site, day: int) -> Path:
+    """The minimal site whose 정보목록 due day comes only from a promise "다음 달 {day}일까지"."""
     site = make_site({
-        "departments/lists.md": "---\ntitle: 정보공개\n---\n\n- 매월 생산한 정보목록은 다음 달 7일까지 공개하겠습니다.\n",
-        "commitments.yaml": "commitments:\n  - id: disclosure-list\n    item: 다음 달 7일까지\n    kind: recurrence\n"
-                            "    bound: {value: 7, unit: 일, op: 까지}\n    sets: disclosures.due_day\n",
+        "departments/lists.md": f"---\ntitle: 정보공개\n---\n\n- 매월 생산한 정보목록은 다음 달 {day}일까지 공개하겠습니다.\n",
+        "commitments.yaml": f"commitments:\n  - id: disclosure-list\n    item: 다음 달 {day}일까지\n    kind: recurrence\n"
+                            f"    bound: {{value: {day}, unit: 일, op: 까지}}\n    sets: disclosures.due_day\n",
     })
     config = (site / "site.yaml").read_text(encoding="utf-8").replace("disclosures:\n  due_day: 3\n", "")
     (site / "site.yaml").write_text(config, encoding="utf-8")
-    result = render(site, TODAY)
+    return site
+
+
+def test_deadlines_come_from_the_charters_words(demo, make_site) -> None:
+    assert demo.site.disclosures.settings.due_day == 5  # "다음 달 5일까지", not site.yaml
+    assert (demo.site.surveys.settings.results_within_months, demo.site.surveys.settings.plan_within_months) == (1, 2)
+    result = render(_promised_due_day(make_site, 7), TODAY)
     assert result.site.disclosures.settings.due_day == 7
     october = next(e for e in result.site.disclosures.calendar if str(e.month) == "2026-10")
     assert october.deadline.due.isoformat() == "2026-11-09"  # 7 November is a Saturday
@@ -128,13 +133,7 @@ def test_results_show_target_and_shortfall(demo) -> None:
 
 
 def test_a_deadline_from_the_words_is_still_range_checked(make_site) -> None:
-    site = make_site({
-        "departments/lists.md": "---\ntitle: 정보공개\n---\n\n- 정보목록은 다음 달 30일까지 공개하겠습니다.\n",
-        "commitments.yaml": "commitments:\n  - id: disclosure-list\n    item: 다음 달 30일까지\n    kind: recurrence\n"
-                            "    bound: {value: 30, unit: 일, op: 까지}\n    sets: disclosures.due_day\n",
-    })
-    config = (site / "site.yaml").read_text(encoding="utf-8").replace("disclosures:\n  due_day: 3\n", "")
-    (site / "site.yaml").write_text(config, encoding="utf-8")
+    site = _promised_due_day(make_site, 30)
     with pytest.raises(BuildFailed) as failure:
         render(site, TODAY)
     assert [str(d) for d in failure.value.diagnostics] == [

@@ -62,6 +62,12 @@ class Loader:
         self.problems += disclosures.problems + surveys.problems
         return Site(config, charter, departments, pages, max(self.dates, default=None), lists, results, register)
 
+    def promise_pages(self) -> tuple[Page, ...]:
+        """charter.md and departments/: the pages a register's promises stand on (for `commitments
+        suggest`, which needs nothing else of the site)."""
+        charter = self._charter()
+        return ((charter.page,) if charter else ()) + self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
+
     def _read(self, path: Path) -> Source | None:
         source, problems = read_markdown(self.source_dir, path)
         self.problems += problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from charterpress.body import Group, Item, ItemList
@@ -83,7 +84,7 @@ def _tie(record: CommitmentRecord, places: list[ItemPlace]) -> tuple[Commitment 
     place = matches[0]
     problems = []
     item_at = f"{place.page.source}:{place.item.line}"
-    for value, unit, loc in _numbers(record):
+    for value, unit, loc in numbers(record):
         if not written_in(value, unit, place.words):
             problems.append(error(loc, f"commitment '{record.id}' says {value}{unit}, but its item ({item_at}) "
                                        f"does not say it; the item's words are: {place.item.text}"))
@@ -102,7 +103,8 @@ def _tie(record: CommitmentRecord, places: list[ItemPlace]) -> tuple[Commitment 
                       place.item.line, channels, department), []
 
 
-def _numbers(record: CommitmentRecord):
+def numbers(record: CommitmentRecord) -> Iterator[tuple[Decimal, str, SourceLoc]]:
+    """The numbers a commitment states, with the unit each is in: its bound and a compensation's 원."""
     if record.bound:
         yield record.bound.value, record.bound.unit, record.bound.loc
     if record.compensation and record.compensation.amount is not None:

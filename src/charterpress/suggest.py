@@ -25,8 +25,8 @@ import yaml
 from charterpress.commitments import NATIVE, Bound
 from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed
-from charterpress.load import load_site
-from charterpress.load_commitments import item_places
+from charterpress.load import Loader
+from charterpress.load_commitments import item_places, load_register, numbers
 from charterpress.model import Commitment, Page
 
 # Native numerals stand alone ("세 번", "한 달"), never inside a word ("전세", "한국").
@@ -241,9 +241,8 @@ def suggest(places: list[Place]) -> list[Suggestion]:
 
 
 def _clause(text: str, proposal: Proposal) -> str:
-    start = max(text.rfind(mark, 0, proposal.start) for mark in ",.;") + 1
     stop = min((i for mark in ",.;" if (i := text.find(mark, proposal.end)) != -1), default=len(text))
-    return " ".join(text[start:stop].split())
+    return " ".join((_clause_before(text, proposal.start) + text[proposal.start:stop]).split())
 
 
 @dataclass
@@ -276,6 +275,16 @@ class Score:
                 self.wrong.append(f"{where}: {key}")
         self.missed += [f"{where}: {key}" for key in left]
 
+    def add_text(self, name: str, text: str, expected: dict[int, list[str]], held_only: bool = False) -> None:
+        """Score each line of a text file against its annotation: line → bounds, "~" marking a
+        promise the register has no unit for (left out with `held_only`)."""
+        found = {p.line: [x.key for x in find_promises(p.text)] for p in text_places(name, text)}
+        for line in sorted(set(found) | set(expected)):
+            keys = [str(key) for key in expected.get(line, [])]
+            if held_only:
+                keys = [key for key in keys if not key.startswith("~")]
+            self.add(f"{name}:{line}", keys, found.get(line, []))
+
     def __str__(self) -> str:
         return (f"{self.expected} promises, {self.proposed} proposed, {self.correct} right: "
                 f"recall {self.recall:.1%}, precision {self.precision:.1%}")
@@ -301,9 +310,8 @@ def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str]
     config, problems = load_config(source_dir)
     if config is None:
         raise BuildFailed(problems)
-    site, _ = load_site(source_dir, config, datetime.now(ZoneInfo(config.timezone)).date())
-    pages = ((site.charter.page,) if site.charter else ()) + site.departments
-    held = site.commitments or ()
+    pages = Loader(source_dir, config, datetime.now(ZoneInfo(config.timezone)).date()).promise_pages()
+    held = load_register(source_dir, pages)[0] or ()
     found = suggest(site_places(pages))
     new = [s for s in found if not registered(s, held)]
     return new, frozenset(c.id for c in held), len(found) - len(new)
@@ -311,16 +319,9 @@ def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str]
 
 def registered(suggestion: Suggestion, commitments: tuple[Commitment, ...]) -> bool:
     """Whether the register already holds this promise: same item, same number and unit."""
-    proposal = suggestion.proposal
-    for commitment in commitments:
-        record = commitment.record
-        numbers = [(record.bound.value, record.bound.unit)] if record.bound else []
-        if record.compensation and record.compensation.amount is not None:
-            numbers.append((record.compensation.amount, "원"))
-        if (commitment.source, commitment.line) == (suggestion.place.source, suggestion.place.line) and \
-                (proposal.value, proposal.unit) in numbers:
-            return True
-    return False
+    place, number = suggestion.place, (suggestion.proposal.value, suggestion.proposal.unit)
+    return any((c.source, c.line) == (place.source, place.line) and
+               number in [(value, unit) for value, unit, _ in numbers(c.record)] for c in commitments)
 
 
 def as_yaml(suggestions: list[Suggestion], taken: frozenset[str] = frozenset()) -> str:

@@ -11,7 +11,7 @@ from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
 from charterpress.load import load_site
 from charterpress.model import Site
-from charterpress.output import conflicts, write_site
+from charterpress.output import check_output, conflicts, write_site
 from charterpress.render import OutputFile, render_site
 
 
@@ -51,10 +51,12 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
 def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
-    With `strict`, warnings fail the build too.
+    With `strict`, warnings fail the build too. An output folder that is not charterpress's own
+    (see `output.refusal`) is refused before anything is rendered.
     """
+    check_output(out_dir, source_dir)
     result = render(source_dir, today)
     if strict and result.warnings:
         raise BuildFailed(result.warnings)
-    write_site(result.files, out_dir)
+    write_site(result.files, out_dir, source_dir)
     return result

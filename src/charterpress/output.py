@@ -1,14 +1,32 @@
-"""Write a built site: all files or none, swapped in only after the whole build succeeded."""
+"""Write a built site: all files or none, swapped in only after the whole build succeeded.
+
+The output folder is charterpress's own: it is replaced only when it holds a marker file written
+by every build (or is empty or absent), and never when it is, holds or lies inside the sources,
+the current folder, or a git repository. The swap is one `renameat2(RENAME_EXCHANGE)` on Linux, so
+a reader (or a `kill -9`) sees the old site or the new one, never none.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.diagnostics import BuildFailed, Diagnostic, SourceLoc, error
 from charterpress.render import OutputFile
+
+MARKER = ".charterpress-site"
+MARKER_TEXT = (b"This folder is written by charterpress: every build replaces it as a whole.\n"
+               b"Keep your own files elsewhere.\n")
+# Readable by a web server whatever the umask of the person or CI job that builds.
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+# Sites built before the marker existed: index.html, 404.html and a fingerprinted stylesheet.
+LEGACY_STYLE = re.compile(r"style\.[0-9a-f]{10}\.css")
 
 
 def conflicts(files: list[OutputFile]) -> list[Diagnostic]:
@@ -24,34 +42,171 @@ def conflicts(files: list[OutputFile]) -> list[Diagnostic]:
     return problems
 
 
-def write_site(files: list[OutputFile], out_dir: Path) -> None:
+def refusal(out_dir: Path, source_dir: Path | None = None) -> str | None:
+    """Why `out_dir` must not be replaced by a build, or None when it may."""
+    out = out_dir.resolve()
+    if source_dir is not None:
+        source = source_dir.resolve()
+        if out == source:
+            return "is the site's source folder"
+        if source.is_relative_to(out):
+            return f"contains the site's sources ({source_dir})"
+        if out.is_relative_to(source):
+            return f"is inside the site's source folder ({source_dir}); write the site next to it"
+    if Path.cwd().resolve().is_relative_to(out):
+        return "is the current folder (or contains it)"
+    blocker = _first_non_folder(out)
+    if blocker is not None:
+        return f"would lie under '{blocker}', which is a file"
+    if not out.is_dir():
+        return None
+    if (out / ".git").exists():
+        return "holds a git repository (.git); deploy by copying the built site into it instead"
+    if not _is_own_output(out) and any(out.iterdir()):
+        return (f"is not empty and was not written by charterpress (it has no {MARKER} file); "
+                "choose a new or empty folder, or empty this one yourself")
+    return None
+
+
+def check_output(out_dir: Path, source_dir: Path | None = None) -> None:
+    """Raise BuildFailed when `out_dir` must not be replaced (see `refusal`)."""
+    reason = refusal(out_dir, source_dir)
+    if reason:
+        raise BuildFailed([error(SourceLoc(str(out_dir)),
+                                 f"will not write the site here: the output folder {reason}")])
+
+
+def write_site(files: list[OutputFile], out_dir: Path, source_dir: Path | None = None) -> None:
     """Write every file into a fresh folder beside `out_dir`, then swap it in.
 
     A reader of `out_dir` sees the old site or the new one, never a mix; files of deleted sources
-    cannot linger because the new folder starts empty.
+    cannot linger because the new folder starts empty. A file-system fault (disk full, read-only,
+    permission) is a BuildFailed naming the path, with the old site intact.
     """
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    check_output(out_dir, source_dir)
+    out = out_dir.resolve()
     try:
-        for file in sorted(files, key=lambda f: f.path):
-            target = (staging / file.path).resolve()
-            if not target.is_relative_to(staging):  # paths come from validated slugs; belt and braces
-                raise ValueError(f"output path escapes the site: {file.path}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
-        os.chmod(staging, 0o755)  # mkdtemp makes 0700; web servers and checkers need to read it
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    except OSError as exc:
+        raise _write_failed(out_dir, exc) from None
+    try:
+        os.chmod(staging, DIR_MODE)  # mkdtemp makes 0700
+        _write_file(staging / MARKER, MARKER_TEXT)  # first, so a killed build's folder is known as ours
+        _write_files(staging, files)
+        _swap(staging, out)
+    except OSError as exc:
+        raise _write_failed(out_dir, exc) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # the new site when the swap failed, else the old
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    if not out_dir.exists():
-        os.replace(staging, out_dir)
+def _write_files(staging: Path, files: list[OutputFile]) -> None:
+    made: set[Path] = {staging}
+    for file in sorted(files, key=lambda f: f.path):
+        target = staging / file.path
+        if ".." in Path(file.path).parts or Path(file.path).is_absolute():
+            raise ValueError(f"output path escapes the site: {file.path}")  # slugs are validated
+        _make_dirs(target.parent, made)
+        _write_file(target, file.data)
+
+
+def _make_dirs(folder: Path, made: set[Path]) -> None:
+    if folder in made:
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    os.replace(out_dir, retired / out_dir.name)
-    os.replace(staging, out_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    _make_dirs(folder.parent, made)
+    folder.mkdir(exist_ok=True)
+    os.chmod(folder, DIR_MODE)
+    made.add(folder)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)  # the umask trimmed the mode given to open
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` at `out`; afterwards `staging` holds the old site (or nothing)."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        return
+    # No RENAME_EXCHANGE (not Linux, or a file system without it): two renames, a short gap.
+    retired = staging.with_name(staging.name.replace(".new-", ".old-", 1))
+    os.rename(out, retired)
+    os.rename(staging, out)
+    os.rename(retired, staging)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(2); False when the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Staging folders of builds that were killed: ours by name and marker, their process gone."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:new|old)-(\d+)-\w+")
+    for entry in out.parent.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if not match or _alive(int(match.group(1))) or entry.is_symlink() or not entry.is_dir():
+            continue
+        if _is_own_output(entry) or not any(entry.iterdir()):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # an earlier build of this same process cannot still be writing
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _is_own_output(folder: Path) -> bool:
+    if (folder / MARKER).is_file():
+        return True
+    assets = folder / "assets"
+    return ((folder / "index.html").is_file() and (folder / "404.html").is_file() and assets.is_dir()
+            and any(LEGACY_STYLE.fullmatch(p.name) for p in assets.iterdir()))
+
+
+def _first_non_folder(path: Path) -> Path | None:
+    """The first existing path from the root down that is not a folder (so nothing can go below)."""
+    for ancestor in reversed([path, *path.parents]):
+        if not ancestor.exists():
+            return None
+        if not ancestor.is_dir():
+            return ancestor
+    return None
+
+
+def _write_failed(out_dir: Path, exc: OSError) -> BuildFailed:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return BuildFailed([error(SourceLoc(str(out_dir)),
+                              f"cannot write the site: {exc.strerror or exc}{where}; "
+                              "the previous site is unchanged")])

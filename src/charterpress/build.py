@@ -12,6 +12,7 @@ from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
 from charterpress.load import load_site
 from charterpress.model import Site
 from charterpress.output import conflicts, write_site
+from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
 
 
@@ -37,12 +38,16 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
     if config is None:
         raise BuildFailed(problems)
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
+    privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
+    problems += privacy.problems
     site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
         files, render_problems = render_site(site, source_dir)
         problems += render_problems + conflicts(files)
+        problems += privacy.output((f.path, f.data, f.origin) for f in files)
+    problems += privacy.report()
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return BuildResult(site, files, sort_diagnostics(problems))
@@ -51,10 +56,10 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
 def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
-    With `strict`, warnings fail the build too.
+    With `strict`, warnings fail the build too (notes do not).
     """
     result = render(source_dir, today)
-    if strict and result.warnings:
+    if strict and any(w.is_warning for w in result.warnings):
         raise BuildFailed(result.warnings)
     write_site(result.files, out_dir)
     return result

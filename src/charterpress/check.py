@@ -26,7 +26,7 @@ class CheckReport:
 
     def failed(self, strict: bool) -> bool:
         errors = any(d.is_error for d in self.diagnostics) or any(f.severity == "error" for f in self.findings)
-        return errors or (strict and bool(self.diagnostics or self.findings))
+        return errors or (strict and bool([d for d in self.diagnostics if d.is_warning] or self.findings))
 
     def as_text(self) -> str:
         lines = [str(d) for d in self.diagnostics] + [str(f) for f in self.findings]

@@ -62,12 +62,13 @@ PASSPORT_NEW_RE = re.compile(r"(?<![0-9A-Za-z])[MSRODGT][0-9]{3}[A-Z][0-9]{4}(?!
 PASSPORT_OLD_RE = re.compile(r"(?<![0-9A-Za-z])[MSRODGT][0-9]{8}(?![0-9A-Za-z])")
 REGIONS = ("서울", "부산", "경기", "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주",
            "대구", "인천", "광주", "대전", "울산", "세종")
-LICENCE_RE = re.compile(r"(?<![0-9-])(?:1[1-9]|2[0-8])-[0-9]{2}-[0-9]{6}-[0-9]{2}(?![0-9-])"
-                        rf"|(?:{'|'.join(REGIONS)}) ?[0-9]{{2}}-[0-9]{{6}}-[0-9]{{2}}(?![0-9-])")
+LICENCE_RE = re.compile(r"(?<![0-9])(?<![0-9]-)(?:1[1-9]|2[0-8])-[0-9]{2}-[0-9]{6}-[0-9]{2}(?!-?[0-9])"
+                        rf"|(?:{'|'.join(REGIONS)})[ -]?[0-9]{{2}}-[0-9]{{6}}-[0-9]{{2}}(?!-?[0-9])")
 LICENCE_LOOSE_RE = re.compile(r"(?<![0-9])(?:1[1-9]|2[0-8])([ .-]?)[0-9]{2}\1[0-9]{6}\1[0-9]{2}(?![0-9])")
 MOBILE_RE = re.compile(r"(?<![0-9])01[016789](?:[ ]?[-.)][ ]?|[ ]?)[0-9]{3,4}(?:[ ]?[-.][ ]?|[ ]?)[0-9]{4}(?![0-9])")
 PASSPORT_WORDS = re.compile(r"여권|passport|旅券", re.IGNORECASE)
 LICENCE_WORDS = re.compile(r"면허|licen[cs]e", re.IGNORECASE)
+MIN_DIGITS = 7  # the fewest digits an identifier has (a passport number of the 2021 form)
 CONTEXT = 30  # characters either side of a number in which a context word counts
 
 NAMES: dict[Kind, str] = {
@@ -96,9 +97,11 @@ def fold(char: str) -> str:
 def _special_re(markup: bool) -> re.Pattern[str]:
     """Everything normalising may change: references, escapes, and the (few) characters `fold`
     changes, so the ASCII and Hangul between them are copied in one piece."""
-    changed = [c for c in range(0x80, 0x30000)
-               if not 0xD800 <= c < 0xE000 and not 0xAC00 <= c < 0xD7A4 and not 0x4E00 <= c < 0xA000
-               and not 0x20000 <= c < 0x2FA00 and fold(chr(c)) != chr(c)]
+    # The BMP (Hangul syllables and CJK ideographs never change) and the astral blocks with digits
+    # or Latin letters under NFKC: mathematical alphanumerics, enclosed and segmented digits.
+    planes = (range(0x80, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x10000), range(0x1D400, 0x1D800),
+              range(0x1F100, 0x1F200), range(0x1FBF0, 0x1FC00), range(0x2F800, 0x2FA20))
+    changed = [c for plane in planes for c in plane if not 0x4E00 <= c < 0xA000 and fold(chr(c)) != chr(c)]
     changed += range(0xE0000, 0xE0080)  # tag characters (format)
     ranges: list[tuple[int, int]] = []
     for c in changed:
@@ -273,6 +276,8 @@ class Located:
 def find_identifiers(text: str, markup: bool = True) -> list[Located]:
     """Every identifier in original `text`, each with its offset in `text`. With `markup`, the
     text is also read with inline tags and emphasis marks dropped."""
+    if "&" not in text and sum(map(str.isdigit, text)) < MIN_DIGITS:
+        return []  # every identifier has seven digits or more (str.isdigit counts full-width ones)
     plain = normalise(text)
     hits = {plain.original(f.start): f for f in find_in(plain.text)}
     if markup:

@@ -30,6 +30,7 @@ CONTACT_WORDS = ("전화", "연락처", "휴대", "핸드폰", "phone", "tel", "
 KEY_RE = re.compile(r"\s*(?:-\s+)?([^\s:#'\"][^:]*?)\s*:(?:\s|$)")
 ITEM_RE = re.compile(r"(\s*)-\s")
 HEADER_SEARCH_ROWS = 10
+NAME_SEPARATORS_RE = re.compile(r"[_+ -]{2,}|[_+]")
 
 
 def is_contact_name(name: str) -> bool:
@@ -37,10 +38,12 @@ def is_contact_name(name: str) -> bool:
     return any(word in lowered for word in CONTACT_WORDS)
 
 
-def contact_lines(text: str) -> Callable[[int], bool]:
-    """Which lines (0-based) of YAML-like text give a contact field: a `phone:`/`전화번호:` key on
-    the line, or a list item under such a key."""
+def contact_lines(text: str, markdown: bool = False) -> Callable[[int], bool]:
+    """Which lines (0-based) of YAML text give a contact field: a `phone:`/`전화번호:` key on the
+    line, or a list item under such a key. In Markdown only the front matter and ```table blocks
+    are YAML; a prose line is never a contact field."""
     lines = text.split("\n")
+    yaml_lines = _yaml_lines(lines) if markdown else range(len(lines))
 
     def governing_key(index: int) -> str | None:
         line = lines[index]
@@ -60,10 +63,25 @@ def contact_lines(text: str) -> Callable[[int], bool]:
         return None
 
     def is_contact(index: int) -> bool:
-        key = governing_key(index) if 0 <= index < len(lines) else None
+        key = governing_key(index) if index in yaml_lines else None
         return bool(key and is_contact_name(key))
 
     return is_contact
+
+
+def _yaml_lines(lines: list[str]) -> set[int]:
+    """The lines of a Markdown file that are YAML: its front matter and its ```table blocks."""
+    found: set[int] = set()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
+        found.update(range(1, end))
+    inside = False
+    for index, line in enumerate(lines):
+        if line.strip().startswith("```"):
+            inside = not inside and line.strip() == "```table"
+        elif inside:
+            found.add(index)
+    return found
 
 
 @dataclass
@@ -105,8 +123,9 @@ class PrivacyScan:
                 self._report(hit.finding, loc)
 
     def name(self, rel: str) -> None:
-        """A published file's name (and its folders'): attachments' names are read too."""
-        for hit in find_identifiers(rel, markup=False):
+        """A published file's name (and its folders'): attachments' names are read too, with any
+        run of '_', '+', ' ' and '-' read as one separator."""
+        for hit in find_identifiers(NAME_SEPARATORS_RE.sub("-", rel)):
             if hit.finding.kind != "mobile":
                 self._report(hit.finding, SourceLoc(rel), f"file name: {personal_id_message(hit.finding.value, hit.finding.kind)}; "
                                                           "rename the file")
@@ -156,7 +175,10 @@ class PrivacyScan:
         if decoded is None:
             return  # not text: its loader (or nobody, for static/) says so
         text = decoded[0].removeprefix("\ufeff")
-        self.text(text, rel, contact=contact_lines(text) if suffix in (".md", ".yaml", ".yml") else lambda _: False)
+        if suffix in (".md", ".yaml", ".yml"):
+            self.text(text, rel, contact=contact_lines(text, markdown=suffix == ".md"))
+        else:
+            self.text(text, rel)
 
     # --- the built files -----------------------------------------------------------------------
 
@@ -188,7 +210,9 @@ class PrivacyScan:
         for entry in self.allow:
             key = canonical(entry.value)
             hits = find_identifiers(entry.value)
-            kind = hits[0].finding.kind if hits else "rrn"
+            if len(hits) != 1 or not entry.reason.strip():
+                continue  # reported by the settings' own check
+            kind = hits[0].finding.kind
             places = self.allowed_at.get(key, [])
             where = f"found in {len(places)} place(s): {', '.join(str(p) for p in places[:3])}" if places \
                 else "found nowhere; remove the entry if the number is gone"

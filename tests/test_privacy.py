@@ -205,7 +205,7 @@ def test_the_built_files_are_scanned_last(make_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         render(site, TODAY)
     assert [str(d) for d in failure.value.diagnostics] == [
-        "(theme): the built file 404.html (line 6) contains '800101-*******', which looks like a 주민등록번호 "
+        "(theme): the built file 404.html contains '800101-*******', which looks like a 주민등록번호 "
         "(resident registration number); personal identifiers must not be published"]
 
 
@@ -285,6 +285,13 @@ def test_an_allowed_corporate_number_is_a_note_not_a_warning(make_site) -> None:
     assert [d for d in result.warnings if d.is_warning and "법인" in d.message] == []
     [entry] = [d for d in result.warnings if d.severity is Severity.NOTE]
     assert "110111-*******" in entry.message and "found in 1 place(s)" in entry.message
+
+
+def test_notes_do_not_fail_a_strict_build(make_site, tmp_path) -> None:
+    from charterpress.build import build
+
+    result = build(_with_allow(make_site, f"재단 {CORPORATE}", CORPORATE), tmp_path / "out", strict=True, today=TODAY)
+    assert [d.severity for d in result.warnings if "privacy.allow" in d.message] == [Severity.NOTE]
 
 
 def test_an_allowed_value_found_nowhere_is_reported_too(make_site) -> None:

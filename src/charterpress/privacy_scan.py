@@ -12,7 +12,8 @@ from pathlib import Path, PurePosixPath
 
 from charterpress.config import CONFIG_FILE, AllowedValue
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, note
-from charterpress.privacy import NAMES, Finding, canonical, find_identifiers, line_col, mask, personal_id_message, severity_of
+from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
+                                  personal_id_message, severity_of)
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
 # Every file a build publishes comes from these (the rest of a site folder is never copied out).
@@ -188,19 +189,17 @@ class PrivacyScan:
         the source that made it. Warnings (mobile numbers) are the source scans' business."""
         found: list[Diagnostic] = []
         for path, data, origin in files:
-            if PurePosixPath(path).suffix.lower() not in TEXT_SUFFIXES:
-                continue
+            if PurePosixPath(path).suffix.lower() not in TEXT_SUFFIXES or path == origin:
+                continue  # not text, or a static file copied as it is (scanned as a source)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            for hit in find_identifiers(text):
-                if not hit.finding.is_error or hit.finding.key in self._allowed:
+            for finding in find_in(flat_view(text)):
+                if not finding.is_error or finding.key in self._allowed:
                     continue
-                at = line_col(text, hit.offset)
-                found.append(error(SourceLoc(origin), f"the built file {path} (line {at.line}) contains "
-                                   f"'{hit.finding.masked}', which looks like {NAMES[hit.finding.kind]}; "
-                                   "personal identifiers must not be published"))
+                found.append(error(SourceLoc(origin), f"the built file {path} contains '{finding.masked}', which "
+                                   f"looks like {NAMES[finding.kind]}; personal identifiers must not be published"))
         self.problems += found
         return found
 

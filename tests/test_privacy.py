@@ -333,3 +333,31 @@ def test_an_allow_entry_must_be_one_flagged_number(make_site) -> None:
 
 def test_the_demo_site_publishes_no_identifier(demo) -> None:
     assert not [d for d in demo.warnings if "looks like" in d.message or "법인" in d.message]
+
+
+def test_an_import_refuses_what_a_build_refuses(make_site, tmp_path) -> None:
+    from charterpress.deadlines import Month
+    from charterpress.importer import import_month
+
+    site = make_site()
+    export = tmp_path / "export.csv"
+    export.write_text("문서번호,제목,생산일자,생산부서,담당자,보존기간,공개구분\n"
+                      "운영과-130,민원인 ８００１０１－１２３４５６０ 답변,2026-10-06,운영과,김시험,1년,공개\n",
+                      encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        import_month(export, site, Month(2026, 10), force=True)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        f"{export}:2:제목: text '800101-*******' looks like a 주민등록번호 (resident registration number); "
+        "personal identifiers must not be published"]
+    assert "８００１０１".encode() not in (site / "disclosures" / "2026" / "10.csv").read_bytes()
+
+
+def test_check_counts_notes_apart_and_strict_ignores_them(make_site) -> None:
+    from charterpress.check import CheckReport, check_site
+
+    report = check_site(_with_allow(make_site, f"재단 {CORPORATE}", CORPORATE), today=TODAY)
+    warnings = [d for d in report.diagnostics if d.is_warning]  # the minimal site's overdue survey
+    assert report.failed(strict=True) == bool(warnings or report.findings)
+    assert report.as_text().splitlines()[-1].endswith(f"0 error(s), {len(warnings)} warning(s), 1 note(s)")
+    notes_only = CheckReport(diagnostics=[d for d in report.diagnostics if d.severity is Severity.NOTE])
+    assert not notes_only.failed(strict=True)

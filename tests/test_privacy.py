@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from charterpress.build import render
-from charterpress.diagnostics import BuildFailed, Diagnostic, Severity
+from charterpress.diagnostics import BuildFailed, Diagnostic, Severity, SourceLoc
 from charterpress.privacy import (canonical, corporate_check_ok, ean13_check_ok, find_identifiers, normalise,
                                   rrn_check_ok, scan_text)
-from charterpress.diagnostics import SourceLoc
 from conftest import TODAY
 
 RRN = "800101-1234560"  # a 주민등록번호 of the pre-2020 kind: its check digit holds
@@ -361,3 +360,16 @@ def test_check_counts_notes_apart_and_strict_ignores_them(make_site) -> None:
     assert report.as_text().splitlines()[-1].endswith(f"0 error(s), {len(warnings)} warning(s), 1 note(s)")
     notes_only = CheckReport(diagnostics=[d for d in report.diagnostics if d.severity is Severity.NOTE])
     assert not notes_only.failed(strict=True)
+
+
+def test_contact_fields_are_found_by_their_key() -> None:
+    from charterpress.privacy_scan import contact_lines
+
+    text = ("owner:\n  phone: 010-1111-2222\nnote: 010-1111-2222\ncontacts:\n  - 부서: 운영과\n"
+            "    전화번호:\n      - 010-1111-2222\n\n      - 010-3333-4444\n    비고:\n      - 010-5555-6666\n"
+            "연락처:\n- 010-7777-8888\n")
+    is_contact = contact_lines(text)
+    lines = text.split("\n")
+    assert [i + 1 for i, line in enumerate(lines) if "010" in line and is_contact(i)] == [2, 7, 9, 13]
+    markdown = contact_lines("---\nphone: 1\n---\n\n연락처: 010-1111-2222\n\n```table\n전화: 1\n```\n", markdown=True)
+    assert [markdown(i) for i in (1, 4, 7)] == [True, False, True]

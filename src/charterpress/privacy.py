@@ -62,10 +62,13 @@ PASSPORT_NEW_RE = re.compile(r"(?<![0-9A-Za-z])[MSRODGT][0-9]{3}[A-Z][0-9]{4}(?!
 PASSPORT_OLD_RE = re.compile(r"(?<![0-9A-Za-z])[MSRODGT][0-9]{8}(?![0-9A-Za-z])")
 REGIONS = ("서울", "부산", "경기", "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주",
            "대구", "인천", "광주", "대전", "울산", "세종")
-LICENCE_RE = re.compile(r"(?<![0-9])(?<![0-9]-)(?:1[1-9]|2[0-8])-[0-9]{2}-[0-9]{6}-[0-9]{2}(?!-?[0-9])"
-                        rf"|(?:{'|'.join(REGIONS)})[ -]?[0-9]{{2}}-[0-9]{{6}}-[0-9]{{2}}(?!-?[0-9])")
-LICENCE_LOOSE_RE = re.compile(r"(?<![0-9])(?:1[1-9]|2[0-8])(?P<lsep>[ .-]?)[0-9]{2}(?P=lsep)[0-9]{6}(?P=lsep)[0-9]{2}(?![0-9])")
-MOBILE_RE = re.compile(r"(?<![0-9])01[016789](?:[ ]?[-.)][ ]?|[ ]?)[0-9]{3,4}(?:[ ]?[-.][ ]?|[ ]?)[0-9]{4}(?![0-9])")
+LICENCE_RE = re.compile(
+    r"(?<![0-9])(?<![0-9]-)(?:1[1-9]|2[0-8])-[0-9]{2}-[0-9]{6}-[0-9]{2}(?!-?[0-9])"
+    rf"|(?:{'|'.join(REGIONS)})[ -]?[0-9]{{2}}-[0-9]{{6}}-[0-9]{{2}}(?!-?[0-9])")
+LICENCE_LOOSE_RE = re.compile(
+    r"(?<![0-9])(?:1[1-9]|2[0-8])(?P<lsep>[ .-]?)[0-9]{2}(?P=lsep)[0-9]{6}(?P=lsep)[0-9]{2}(?![0-9])")
+MOBILE_RE = re.compile(
+    r"(?<![0-9])01[016789](?:[ ]?[-.)][ ]?|[ ]?)[0-9]{3,4}(?:[ ]?[-.][ ]?|[ ]?)[0-9]{4}(?![0-9])")
 PASSPORT_WORDS = re.compile(r"여권|passport|旅券", re.IGNORECASE)
 LICENCE_WORDS = re.compile(r"면허|licen[cs]e", re.IGNORECASE)
 MIN_DIGITS = 7  # the fewest digits an identifier has (a passport number of the 2021 form)
@@ -123,7 +126,8 @@ def _special_re(markup: bool) -> re.Pattern[str]:
             ranges[-1] = (ranges[-1][0], c)
         else:
             ranges.append((c, c))
-    klass = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    klass = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                    for a, b in ranges)
     parts = [REFERENCE_RE.pattern, f"[{klass}]"]
     if markup:
         parts += [f"(?i:{INLINE_TAG_RE.pattern})", f"[{re.escape(EMPHASIS)}]+"]
@@ -348,6 +352,6 @@ def scan_text(text: str, loc: SourceLoc) -> list[Diagnostic]:
     found = []
     for hit in find_identifiers(text):
         at = line_col(text, hit.offset, first)
-        found.append(Diagnostic(loc.at_line(at.line, at.column), personal_id_message(hit.finding.value, hit.finding.kind),
-                                severity_of(hit.finding.kind)))
+        message = personal_id_message(hit.finding.value, hit.finding.kind)
+        found.append(Diagnostic(loc.at_line(at.line, at.column), message, severity_of(hit.finding.kind)))
     return found

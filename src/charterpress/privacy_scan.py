@@ -56,11 +56,12 @@ def contact_lines(text: str, markdown: bool = False) -> Callable[[int], bool]:
             return None
         indent = len(item.group(1))
         for above in range(index - 1, -1, -1):
-            text_above = lines[above]
-            stripped = len(text_above) - len(text_above.lstrip())
-            if text_above.strip() and stripped < indent or (stripped == indent and not text_above.lstrip().startswith("-")):
-                match = KEY_RE.match(text_above)
-                return match.group(1) if match and text_above.rstrip().endswith(":") else None
+            line_above = lines[above]
+            depth = len(line_above) - len(line_above.lstrip())
+            if not line_above.strip() or depth > indent or (depth == indent and ITEM_RE.match(line_above)):
+                continue  # blank, deeper, or a sibling item
+            match = KEY_RE.match(line_above)
+            return match.group(1) if match and line_above.rstrip().endswith(":") else None
         return None
 
     def is_contact(index: int) -> bool:
@@ -128,8 +129,8 @@ class PrivacyScan:
         run of '_', '+', ' ' and '-' read as one separator."""
         for hit in find_identifiers(NAME_SEPARATORS_RE.sub("-", rel)):
             if hit.finding.kind != "mobile":
-                self._report(hit.finding, SourceLoc(rel), f"file name: {personal_id_message(hit.finding.value, hit.finding.kind)}; "
-                                                          "rename the file")
+                message = personal_id_message(hit.finding.value, hit.finding.kind)
+                self._report(hit.finding, SourceLoc(rel), f"file name: {message}; rename the file")
 
     def sheet(self, sheet: Sheet, shown: str) -> None:
         """Every cell of a spreadsheet, at `path:row:column name`."""
@@ -198,8 +199,9 @@ class PrivacyScan:
             for finding in find_in(flat_view(text)):
                 if not finding.is_error or finding.key in self._allowed:
                     continue
-                found.append(error(SourceLoc(origin), f"the built file {path} contains '{finding.masked}', which "
-                                   f"looks like {NAMES[finding.kind]}; personal identifiers must not be published"))
+                found.append(error(SourceLoc(origin),
+                                   f"the built file {path} contains '{finding.masked}', which looks like "
+                                   f"{NAMES[finding.kind]}; personal identifiers must not be published"))
         self.problems += found
         return found
 

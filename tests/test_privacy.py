@@ -327,7 +327,7 @@ def test_an_allow_entry_must_be_one_flagged_number(make_site) -> None:
         render(site, TODAY)
     assert [str(d) for d in failure.value.diagnostics] == [
         "site.yaml:20:14: privacy allow value '***********' is not one number the scan would flag "
-        "(expected the number as written, e.g. 110111-1234567)"]
+        "(expected one identifier as the text writes it, e.g. a 13-digit 법인등록번호)"]
 
 
 def test_the_demo_site_publishes_no_identifier(demo) -> None:
@@ -373,3 +373,28 @@ def test_contact_fields_are_found_by_their_key() -> None:
     assert [i + 1 for i, line in enumerate(lines) if "010" in line and is_contact(i)] == [2, 7, 9, 13]
     markdown = contact_lines("---\nphone: 1\n---\n\n연락처: 010-1111-2222\n\n```table\n전화: 1\n```\n", markdown=True)
     assert [markdown(i) for i in (1, 4, 7)] == [True, False, True]
+
+
+def test_no_message_quotes_a_whole_number(make_site) -> None:
+    """Other checks quote what an editor wrote ('… is not a retention period'): masked too."""
+    csv = ("문서번호,제목,생산일자,생산부서,담당자,보존기간,공개구분\n"
+           "운영과-801,8월 현황,2026-08-03,운영과,김시험,８００１０１\u200b-1234560,공개\n")
+    site = make_site({"disclosures/2026/08.csv": csv, "disclosures/2026/08.yaml": "published: 2026-09-02\n"})
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "disclosures/2026/08.csv:2:보존기간: text '800101-*******' looks like a 주민등록번호 (resident registration "
+        "number); personal identifiers must not be published",
+        "disclosures/2026/08.csv:2:보존기간: '800101-*******' is not a retention period (expected one of: 영구, "
+        "준영구, 30년, 10년, 5년, 3년, 1년)"]
+
+
+def test_no_settings_message_quotes_a_whole_number(make_site) -> None:
+    site = make_site({"site.yaml": MINIMAL_SITE_YAML.replace("fax: 02-123-4568", "fax: 800101-1234560")})
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "site.yaml:6:6: fax '800101-*******' is not a phone number (expected e.g. 061-270-3814 or 1588-0000)"]
+
+
+MINIMAL_SITE_YAML = (Path(__file__).parent / "sites" / "minimal" / "site.yaml").read_text(encoding="utf-8")

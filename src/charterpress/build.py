@@ -12,6 +12,7 @@ from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
 from charterpress.load import load_site
 from charterpress.model import Site
 from charterpress.output import conflicts, write_site
+from charterpress.privacy import redacted
 from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
 
@@ -36,7 +37,7 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)
     if config is None:
-        raise BuildFailed(problems)
+        raise BuildFailed([redacted(p) for p in problems])
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
     privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
     problems += privacy.problems
@@ -48,6 +49,7 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
         problems += render_problems + conflicts(files)
         problems += privacy.output((f.path, f.data, f.origin) for f in files)
     problems += privacy.report()
+    problems = [redacted(p) for p in problems]  # a message may quote a value: never a whole number
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return BuildResult(site, files, sort_diagnostics(problems))

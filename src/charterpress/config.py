@@ -215,7 +215,7 @@ class PrivacySettings:
             if len(hits) != 1 or hits[0].finding.key != canonical(entry.value):
                 shown = mask(entry.value, hits[0].finding.kind) if hits else "*" * len(entry.value.strip())
                 found.append(error(entry.value_loc, f"privacy allow value '{shown}' is not one number the scan "
-                                                    "would flag (expected the number as written, e.g. 110111-1234567)"))
+                                                    "would flag (expected one identifier as the text writes it, e.g. a 13-digit 법인등록번호)"))
         return found
 
 

@@ -16,6 +16,7 @@ from charterpress.deadlines import Month
 from charterpress.diagnostics import BuildFailed, Diagnostic
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows, read_items
 from charterpress.load_disclosures import month_stem
+from charterpress.privacy import redacted
 from charterpress.privacy_scan import PrivacyScan
 from charterpress.tabular import TABULAR_SUFFIXES, read_sheet, write_csv
 
@@ -50,6 +51,7 @@ def import_month(export: Path, site: Path, month: Month, published: date | None 
         scan = PrivacyScan(site, _allow_list(site))
         scan.sheet(sheet, str(export))
         problems += scan.problems
+    problems = [redacted(p) for p in problems]
     if sheet is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
     for old in existing:

@@ -142,6 +142,7 @@ class Normalised:
     norm_starts: tuple[int, ...]  # where each stretch starts in `text`
     orig_starts: tuple[int, ...]  # … and in the original
     copied: tuple[bool, ...]  # True: copied one to one; False: replaced (maps to its start)
+    orig_length: int
 
     def original(self, offset: int) -> int:
         """The offset in the original text of normalised character `offset`."""
@@ -150,6 +151,13 @@ class Normalised:
             return 0
         start = self.orig_starts[i]
         return start + (offset - self.norm_starts[i]) if self.copied[i] else start
+
+    def original_end(self, offset: int) -> int:
+        """The offset in the original text just after normalised character `offset - 1`."""
+        i = bisect.bisect_right(self.norm_starts, offset - 1) - 1
+        if self.copied[i]:
+            return self.orig_starts[i] + (offset - self.norm_starts[i])
+        return self.orig_starts[i + 1] if i + 1 < len(self.orig_starts) else self.orig_length
 
 
 def normalise(text: str, markup: bool = False) -> Normalised:
@@ -185,7 +193,7 @@ def normalise(text: str, markup: bool = False) -> Normalised:
             add("".join(fold(c) for c in found), match.start(), False)
         last = match.end()
     add(text[last:], last, True)
-    return Normalised("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(copied))
+    return Normalised("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(copied), len(text))
 
 
 def flat_view(html_text: str) -> str:
@@ -332,6 +340,23 @@ def personal_id_message(found: str, kind: Kind = "rrn") -> str:
                 "주민등록번호's does not) and published; if that is right, list it under privacy: allow: "
                 "in site.yaml with a reason")
     return f"text '{mask(found, kind)}' looks like {NAMES[kind]}; personal identifiers must not be published"
+
+
+def redact(text: str) -> str:
+    """`text` with every personal identifier replaced by its mask: for messages that quote what an
+    editor wrote ('800101-1234567' is not a retention period)."""
+    if "&" not in text and sum(map(str.isdigit, text)) < MIN_DIGITS:
+        return text
+    norm = normalise(text)
+    for found in reversed([f for f in find_in(norm.text) if f.is_error]):
+        start, end = norm.original(found.start), norm.original_end(found.start + len(found.value))
+        text = text[:start] + found.masked + text[end:]
+    return text
+
+
+def redacted(diagnostic: Diagnostic) -> Diagnostic:
+    message = redact(diagnostic.message)
+    return diagnostic if message == diagnostic.message else Diagnostic(diagnostic.loc, message, diagnostic.severity)
 
 
 def severity_of(kind: Kind) -> Severity:

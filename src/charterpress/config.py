@@ -14,6 +14,7 @@ from charterpress.deadlines import DueRule, Month, WithinMonths
 from charterpress.decode import Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.phones import Phone
+from charterpress.privacy import canonical, find_identifiers, mask
 from charterpress.yamlnodes import compose
 
 CONFIG_FILE = "site.yaml"
@@ -204,8 +205,6 @@ class PrivacySettings:
     loc: SourceLoc = loc_field()
 
     def problems(self) -> list[Diagnostic]:
-        from charterpress.privacy import canonical, find_identifiers, mask  # privacy reads no settings
-
         found = []
         for entry in self.allow:
             hits = find_identifiers(entry.value)
@@ -214,8 +213,9 @@ class PrivacySettings:
                                               "is and why it may be published)"))
             if len(hits) != 1 or hits[0].finding.key != canonical(entry.value):
                 shown = mask(entry.value, hits[0].finding.kind) if hits else "*" * len(entry.value.strip())
-                found.append(error(entry.value_loc, f"privacy allow value '{shown}' is not one number the scan "
-                                                    "would flag (expected one identifier as the text writes it, e.g. a 13-digit 법인등록번호)"))
+                found.append(error(entry.value_loc,
+                                   f"privacy allow value '{shown}' is not one number the scan would flag "
+                                   "(expected one identifier as the text writes it, e.g. a 13-digit 법인등록번호)"))
         return found
 
 

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from charterpress.config import CONFIG_FILE, AllowedValue
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, note
+from charterpress.disclosures import column_for
 from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
                                   personal_id_message, severity_of)
 from charterpress.tabular import Sheet, decode_text, read_sheet
@@ -227,8 +228,6 @@ class PrivacyScan:
 def _header(sheet: Sheet) -> tuple[str, ...]:
     """The header of a 정보목록 export (the first row with three known column names), or the
     first row of any other sheet."""
-    from charterpress.disclosures import column_for  # it builds on privacy; imported late
-
     for row in sheet.rows[:HEADER_SEARCH_ROWS]:
         if sum(column_for(cell) is not None for cell in row.cells) >= 3:
             return row.cells

@@ -53,6 +53,7 @@ FORMS: list[tuple[str, str, str]] = [
     ("HTML hex", "&#x38;&#X30;" + RRN[2:], "rrn"),
     ("HTML named dash", RRN.replace("-", "&ndash;"), "rrn"),
     ("HTML zero-width", RRN.replace("-", "&ZeroWidthSpace;-"), "rrn"),
+    ("JSON escape", "".join(f"\\u{ord(c):04x}" for c in RRN[:3]) + RRN[3:], "rrn"),
     ("Markdown bold", f"**{RRN[:6]}**{RRN[6:]}", "rrn"),
     ("inline tag", f"<b>{RRN[:6]}</b>{RRN[6:]}", "rrn"),
     ("NFD context", RRN, "rrn"),
@@ -74,7 +75,7 @@ def test_every_form_is_found_where_it_starts(name: str, text: str, kind: str) ->
     line = f"첫 줄\n민원인 {text} 처리"
     hits = find_identifiers(line)
     assert [h.finding.kind for h in hits] == [kind]
-    lead = next(i for i, c in enumerate(text) if c.isdigit() or c in "M&서")  # after a context word
+    lead = next(i for i, c in enumerate(text) if c.isdigit() or c in "M&서\\")  # after a context word
     assert hits[0].offset == line.index(text) + lead  # where the original shows it
 
 

@@ -3,7 +3,7 @@
 Text is first *normalised* (see `normalise`): NFKC (full-width digits and hyphens), format
 characters (Unicode category Cf: zero-width spaces and joiners, word joiner, BOM, soft hyphen)
 removed, every dash variant read as '-', HTML character references (named, decimal, hex) and
-Markdown backslash escapes resolved, and (for markup) inline tags and emphasis marks dropped so
+Markdown backslash escapes and JSON/JavaScript `\\uXXXX` escapes resolved, and (for markup) inline tags and emphasis marks dropped so
 `<b>800101</b>-1234567` reads as one number. Every normalised character remembers where it came
 from, so a finding is reported at the line and column of the original text.
 
@@ -53,7 +53,7 @@ INLINE_TAG_RE = re.compile(
 EMPHASIS = "*_~`"
 # A character reference or a Markdown backslash escape.
 REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
-                          r"|\\[!-/:-@\[-`{-~]")
+                          r"|\\u[0-9a-fA-F]{4}|\\[!-/:-@\[-`{-~]")  # JSON/JS \uXXXX, Markdown \-
 
 SEP = r"(?:[ ]?[-.][ ]?|[ ]?)"  # hyphen (any dash, after normalising), dot, space or nothing
 # The 13-digit shape shared by 주민등록번호, 외국인등록번호, 법인등록번호 and EAN-13.
@@ -185,6 +185,8 @@ def normalise(text: str, markup: bool = False) -> Normalised:
         if found[0] == "&":
             resolved = html.unescape(found)
             add("".join(fold(c) for c in resolved), match.start(), resolved == found)
+        elif found.startswith("\\u"):
+            add(fold(chr(int(found[2:], 16))), match.start(), False)
         elif found[0] == "\\":
             add(found[1], match.start() + 1, True)
         elif found[0] == "<" or found[0] in EMPHASIS:

@@ -399,3 +399,10 @@ def test_no_settings_message_quotes_a_whole_number(make_site) -> None:
 
 
 MINIMAL_SITE_YAML = (Path(__file__).parent / "sites" / "minimal" / "site.yaml").read_text(encoding="utf-8")
+
+
+def test_a_static_file_in_a_dot_folder_is_published_and_read(make_site) -> None:
+    site = make_site({"static/.well-known/contact.txt": f"담당 {RRN}\n"})
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert [d.loc.path for d in failure.value.diagnostics] == ["static/.well-known/contact.txt"]

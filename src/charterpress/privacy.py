@@ -7,7 +7,15 @@ Markdown backslash escapes and JSON/JavaScript `\\uXXXX` escapes resolved, and (
 `<b>800101</b>-1234567` reads as one number. Every normalised character remembers where it came
 from, so a finding is reported at the line and column of the original text.
 
-The shapes (sources in README-trust-privacy.md, "Sources"):
+The shapes (sources, also in the README's section on personal identifiers):
+  - 주민등록번호 tails random since 2020-10-05 (주민등록법 시행규칙): 기획재정부 "이렇게 달라집니다" 2020,
+    http://whatsnew.mosf.go.kr/ (주민등록번호에서 지역번호 표시 폐지); http://www.hnews.co.kr/news/articleView.html?idxno=55028
+  - check digits: public validators, e.g. GitHub yoojjtt/cafe24 js/lib_numcheck.js (주민, 외국인),
+    HKCHO/mirine.tools src/lib/company/isCorporateRegistrationNo.js (법인); GS1 General Specifications (EAN-13)
+  - 여권번호 M12345678 → M123A4567 from 2021-12-21:
+    https://www.busanjin.go.kr/index.busanjin?menuCd=DOM_000000104005007000
+  - 운전면허번호 RR-YY-NNNNNN-CC, regions 11–28: Microsoft Presidio KrDriverLicenseRecognizer
+
 
 - 주민등록번호 YYMMDD-SBBBBBC: a real date, S 1–4 (9/0 for people born in the 1800s). The check
   digit C = (11 − Σ dᵢ·(2,3,4,5,6,7,8,9,2,3,4,5) mod 11) mod 10 holds only for numbers issued before

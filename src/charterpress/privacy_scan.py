@@ -160,9 +160,9 @@ class PrivacyScan:
         for folder in SOURCE_FOLDERS:
             base = self.source_dir / folder
             if base.is_dir():
-                for path in sorted(base.rglob("*")):
-                    hidden = any(part.startswith(".") for part in path.relative_to(base).parts)
-                    if path.is_file() and not hidden and path.resolve().is_relative_to(self.source_dir.resolve()):
+                for path in sorted(base.rglob("*")):  # as render._static: only dot-files stay home
+                    if path.is_file() and not path.name.startswith(".") and \
+                            path.resolve().is_relative_to(self.source_dir.resolve()):
                         yield path
 
     def file(self, path: Path, rel: str) -> None:

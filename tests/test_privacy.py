@@ -406,3 +406,12 @@ def test_a_static_file_in_a_dot_folder_is_published_and_read(make_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         render(site, TODAY)
     assert [d.loc.path for d in failure.value.diagnostics] == ["static/.well-known/contact.txt"]
+
+
+def test_a_static_text_file_that_cannot_be_read_is_reported(make_site) -> None:
+    site = make_site()
+    (site / "static" / "legacy.txt").write_bytes("주민 800101-1234560".encode("utf-16"))
+    result = render(site, TODAY)
+    assert [str(d) for d in result.warnings if d.loc.path == "static/legacy.txt"] == [
+        "static/legacy.txt: warning: file is neither UTF-8 nor CP949 text, so it was not read for personal "
+        "identifiers"]

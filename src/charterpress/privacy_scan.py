@@ -10,21 +10,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from charterpress import load, load_disclosures, load_surveys
 from charterpress.config import CONFIG_FILE, AllowedValue
-from charterpress.diagnostics import Diagnostic, SourceLoc, error, note
+from charterpress.diagnostics import Diagnostic, SourceLoc, error, note, warning
 from charterpress.disclosures import column_for
+from charterpress.load_commitments import REGISTER_FILE
 from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
                                   personal_id_message, severity_of)
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
 # Every file a build publishes comes from these (the rest of a site folder is never copied out).
-SOURCE_FILES = ("site.yaml", "charter.md", "commitments.yaml")
-SOURCE_FOLDERS = ("departments", "pages", "disclosures", "surveys", "static", "templates")
+SOURCE_FILES = (CONFIG_FILE, load.CHARTER_FILE, REGISTER_FILE)
+SOURCE_FOLDERS = (load.DEPARTMENTS_DIR, load.PAGES_DIR, load_disclosures.FOLDER, load_surveys.FOLDER,
+                  "static", "templates")
 PUBLISHED_FOLDERS = ("static",)  # copied out under their own names
 TEXT_SUFFIXES = frozenset({".md", ".yaml", ".yml", ".html", ".htm", ".csv", ".tsv", ".txt", ".json", ".svg",
                            ".xml", ".css", ".js", ".mjs", ".ics", ".webmanifest", ".j2", ".jinja"})
 SHEET_SUFFIXES = frozenset({".xlsx"})
-DATA_SHEET_FOLDERS = ("disclosures",)  # CSV read cell by cell, named by column as their checks do
+DATA_SHEET_FOLDERS = (load_disclosures.FOLDER,)  # CSV read cell by cell, named by column as their checks do
 # Keys, column names and table columns meant for contact numbers: a mobile number there is the
 # institution's own choice, so no warning (config Owner.phone, SiteConfig.phone/fax, the phone
 # and fax columns of a ```table block, tables.PHONE_WORDS and FAX_WORDS).
@@ -176,7 +179,10 @@ class PrivacyScan:
             return  # images, PDFs, HWP: not read (see the README)
         decoded = decode_text(path.read_bytes())
         if decoded is None:
-            return  # not text: its loader (or nobody, for static/) says so
+            if rel.split("/")[0] in PUBLISHED_FOLDERS:  # elsewhere its loader says so
+                self.problems.append(warning(SourceLoc(rel), "file is neither UTF-8 nor CP949 text, so it "
+                                                             "was not read for personal identifiers"))
+            return
         text = decoded[0].removeprefix("\ufeff")
         if suffix in (".md", ".yaml", ".yml"):
             self.text(text, rel, contact=contact_lines(text, markdown=suffix == ".md"))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import html5lib
 import yaml
 from markupsafe import Markup
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from charterpress.body import BodyParser
@@ -15,7 +16,7 @@ from charterpress.decode import MISSING, Decoder
 from charterpress.diagnostics import SourceLoc
 from charterpress.markdown import make_parser
 from charterpress.phones import VALID_RE
-from charterpress.privacy import RRN_RE
+from charterpress.privacy import CENTURY, RRN_RE, canonical, corporate_check_ok, find_identifiers, rrn_check_ok
 from charterpress.yamlnodes import compose
 
 
@@ -84,9 +85,41 @@ def test_every_rrn_shape_is_caught(day, sex: int, serial: int, sep: str) -> None
     assert RRN_RE.search(f"민원인 {number} 처리")
 
 
+DISGUISES = {
+    "full-width": lambda n: n.translate({c: c + 0xFEE0 for c in range(0x30, 0x3A)}),
+    "zero-width": lambda n: "\u200b".join(n),
+    "entity": lambda n: "".join(f"&#{ord(c)};" if c.isdigit() else c for c in n),
+    "hex entity": lambda n: "".join(f"&#x{ord(c):x};" for c in n),
+    "escape": lambda n: n.replace("-", "\\-"),
+    "soft hyphen": lambda n: n.replace("-", "\u00ad"),
+    "plain": lambda n: n,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(), st.sampled_from("12345678"), st.integers(0, 999_999),
+       st.sampled_from(["-", "–", "－", "−", " ", ".", ""]), st.sampled_from(sorted(DISGUISES)))
+def test_every_disguised_registration_number_is_refused(day, sex: str, serial: int, sep: str, disguise: str) -> None:
+    """Any date, any 7th digit 1–8, any tail (random since 2020-10, so no check digit spares it),
+    any separator and disguise: refused, unless its 법인 check digit holds and the 주민 one does
+    not (then it is published with a warning, see privacy.classify_13)."""
+    number = f"{day:%y%m%d}{sep}{sex}{serial:06d}"
+    digits = canonical(number)
+    try:  # the 7th digit gives the century: 000229 with a 1 is 1900-02-29, which never was
+        date(CENTURY[sex] + day.year % 100, day.month, day.day)
+    except ValueError:
+        assume(False)
+    assume(sep or not digits.startswith("880"))  # may be a barcode (see test_privacy)
+    hits = find_identifiers(f"민원인 {DISGUISES[disguise](number)} 처리")
+    assert len(hits) == 1
+    corporate = corporate_check_ok(digits) and not rrn_check_ok(digits)
+    assert hits[0].finding.kind == ("corporate" if corporate else "foreign" if sex in "5678" else "rrn")
+
+
 @given(st.sampled_from(["02", "031", "061", "010", "070"]), st.integers(100, 9999), st.integers(0, 9999))
 def test_phone_numbers_are_not_taken_for_rrn(area: str, middle: int, last: int) -> None:
     number = f"{area}-{middle}-{last:04d}"
     assert not RRN_RE.search(number)
+    assert not [h for h in find_identifiers(f"전화 {number}") if h.finding.is_error]
     if len(str(middle)) >= 3:
         assert VALID_RE.fullmatch(number)

@@ -12,6 +12,8 @@ from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
 from charterpress.load import load_site
 from charterpress.model import Site
 from charterpress.output import check_output, conflicts, write_site
+from charterpress.privacy import redacted
+from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
 
 
@@ -35,14 +37,19 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)
     if config is None:
-        raise BuildFailed(problems)
+        raise BuildFailed([redacted(p) for p in problems])
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
+    privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
+    problems += privacy.problems
     site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
         files, render_problems = render_site(site, source_dir)
         problems += render_problems + conflicts(files)
+        problems += privacy.output((f.path, f.data, f.origin) for f in files)
+    problems += privacy.report()
+    problems = [redacted(p) for p in problems]  # a message may quote a value: never a whole number
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     return BuildResult(site, files, sort_diagnostics(problems))
@@ -51,12 +58,12 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
 def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
-    With `strict`, warnings fail the build too. An output folder that is not charterpress's own
-    (see `output.refusal`) is refused before anything is rendered.
+    With `strict`, warnings fail the build too (notes do not). An output folder that is not
+    charterpress's own (see `output.refusal`) is refused before anything is rendered.
     """
     check_output(out_dir, source_dir)
     result = render(source_dir, today)
-    if strict and result.warnings:
+    if strict and any(w.is_warning for w in result.warnings):
         raise BuildFailed(result.warnings)
     write_site(result.files, out_dir, source_dir)
     return result

@@ -26,13 +26,15 @@ class CheckReport:
 
     def failed(self, strict: bool) -> bool:
         errors = any(d.is_error for d in self.diagnostics) or any(f.severity == "error" for f in self.findings)
-        return errors or (strict and bool(self.diagnostics or self.findings))
+        return errors or (strict and bool([d for d in self.diagnostics if d.is_warning] or self.findings))
 
     def as_text(self) -> str:
         lines = [str(d) for d in self.diagnostics] + [str(f) for f in self.findings]
         errors = sum(d.is_error for d in self.diagnostics) + sum(f.severity == "error" for f in self.findings)
-        warnings = len(self.diagnostics) + len(self.findings) - errors
-        lines.append(f"checked {self.pages} pages: {errors} error(s), {warnings} warning(s)")
+        warnings = sum(d.is_warning for d in self.diagnostics) + len(self.findings) - sum(f.severity == "error" for f in self.findings)
+        notes = len(self.diagnostics) - sum(d.is_error or d.is_warning for d in self.diagnostics)
+        lines.append(f"checked {self.pages} pages: {errors} error(s), {warnings} warning(s)"
+                     + (f", {notes} note(s)" if notes else ""))
         return "\n".join(lines)
 
     def as_json(self) -> str:

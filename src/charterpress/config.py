@@ -14,6 +14,7 @@ from charterpress.deadlines import DueRule, Month, WithinMonths
 from charterpress.decode import Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.phones import Phone
+from charterpress.privacy import canonical, find_identifiers, mask
 from charterpress.yamlnodes import compose
 
 CONFIG_FILE = "site.yaml"
@@ -180,6 +181,45 @@ class SurveySettings:
 
 
 @dataclass(frozen=True)
+class AllowedValue:
+    """A number the privacy scan would refuse that the institution publishes on purpose (its own
+    법인등록번호, say); every build reports it, masked, so the list stays auditable."""
+
+    LABEL: ClassVar[str] = "privacy allow-list entry"
+    value: str = labelled("allowed value")
+    reason: str = labelled("reason")
+    locs: dict[str, SourceLoc] = key_locs()
+    loc: SourceLoc = loc_field()
+
+    @property
+    def value_loc(self) -> SourceLoc:
+        return self.locs.get("value", self.loc)
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """`privacy: {allow: [{value: …, reason: …}]}` in site.yaml."""
+
+    LABEL: ClassVar[str] = "privacy settings"
+    allow: tuple[AllowedValue, ...] = ()
+    loc: SourceLoc = loc_field()
+
+    def problems(self) -> list[Diagnostic]:
+        found = []
+        for entry in self.allow:
+            hits = find_identifiers(entry.value)
+            if not entry.reason.strip():
+                found.append(error(entry.loc, "privacy allow-list entry needs a reason (say what the number "
+                                              "is and why it may be published)"))
+            if len(hits) != 1 or hits[0].finding.key != canonical(entry.value):
+                shown = mask(entry.value, hits[0].finding.kind) if hits else "*" * len(entry.value.strip())
+                found.append(error(entry.value_loc,
+                                   f"privacy allow value '{shown}' is not one number the scan would flag "
+                                   "(expected one identifier as the text writes it, e.g. a 13-digit 법인등록번호)"))
+        return found
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything `site.yaml` says."""
 
@@ -201,6 +241,7 @@ class SiteConfig:
     allow_raw_html: bool = False
     disclosures: DisclosureSettings = field(default_factory=DisclosureSettings)
     surveys: SurveySettings = field(default_factory=SurveySettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     loc: SourceLoc = loc_field()
 
     @property
@@ -230,7 +271,7 @@ def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems += decoder.diagnostics
     if problems:
         return None, problems
-    problems += config.disclosures.problems() + config.surveys.problems()
+    problems += config.disclosures.problems() + config.surveys.problems() + config.privacy.problems()
     if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
         problems.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
     return config, problems

@@ -11,6 +11,7 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # reported on every build, never fails one (e.g. an allow-listed identifier)
 
 
 @dataclass(frozen=True, order=True)
@@ -51,12 +52,16 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         return f"{self.loc}: {prefix}{self.message}"
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
 
 def error(loc: SourceLoc, message: str) -> Diagnostic:
@@ -65,6 +70,10 @@ def error(loc: SourceLoc, message: str) -> Diagnostic:
 
 def warning(loc: SourceLoc, message: str) -> Diagnostic:
     return Diagnostic(loc, message, Severity.WARNING)
+
+
+def note(loc: SourceLoc, message: str) -> Diagnostic:
+    return Diagnostic(loc, message, Severity.NOTE)
 
 
 class BuildFailed(Exception):

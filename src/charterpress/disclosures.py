@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from charterpress.deadlines import Month
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
-from charterpress.privacy import RRN_RE, personal_id_message
 from charterpress.tabular import Sheet
 
 Disclosure = Literal["공개", "부분공개", "비공개", "열람제한"]
@@ -165,9 +164,6 @@ class _RowReader:
             if key in text:
                 text[key] = re.sub(r"\s+", "", text[key])
         before = len(self.problems)
-        for key, value in text.items():
-            for match in RRN_RE.finditer(value):
-                self.fail(number, key, personal_id_message(match.group()))
         for column in COLUMNS:
             if column.required and column.key in self.header and not text[column.key]:
                 self.fail(number, column.key, "a value is required")

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from charterpress.config import AllowedValue, load_config
 from charterpress.deadlines import Month
 from charterpress.diagnostics import BuildFailed, Diagnostic
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows, read_items
 from charterpress.load_disclosures import month_stem
+from charterpress.privacy import redacted
+from charterpress.privacy_scan import PrivacyScan
 from charterpress.tabular import TABULAR_SUFFIXES, read_sheet, write_csv
 
 
@@ -45,6 +48,10 @@ def import_month(export: Path, site: Path, month: Month, published: date | None 
     items: tuple[DisclosureItem, ...] = ()
     if sheet is not None:
         items, problems = read_items(sheet, str(export), month)
+        scan = PrivacyScan(site, _allow_list(site))
+        scan.sheet(sheet, str(export))
+        problems += scan.problems
+    problems = [redacted(p) for p in problems]
     if sheet is None or any(p.is_error for p in problems):
         raise BuildFailed(problems)
     for old in existing:
@@ -58,3 +65,9 @@ def import_month(export: Path, site: Path, month: Month, published: date | None 
                 if not line.startswith("published:")] if meta.exists() else []
         meta.write_text("\n".join([f"published: {published.isoformat()}", *kept]) + "\n", encoding="utf-8")
     return Imported(target, items, problems, sheet.encoding)
+
+
+def _allow_list(site: Path) -> tuple[AllowedValue, ...]:
+    """The site's privacy allow-list, so an import refuses what a build would refuse."""
+    config, _ = load_config(site)
+    return config.privacy.allow if config else ()

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from charterpress import urls
 from charterpress.body import Body, BodyParser
-from charterpress.config import CONFIG_FILE, SiteConfig
+from charterpress.config import SiteConfig
 from charterpress.decode import MISSING, Decoder
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.load_commitments import apply_register, load_register
@@ -22,7 +22,6 @@ from charterpress.load_surveys import SurveyLoader
 from charterpress.lastmod import file_date, git_dates
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
-from charterpress.privacy import scan_text
 from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
 
 CHARTER_FILE = "charter.md"
@@ -44,7 +43,6 @@ class Loader:
         self.dates: list[date] = []
 
     def load(self) -> Site:
-        self.problems += scan_text((self.source_dir / CONFIG_FILE).read_text(encoding="utf-8"), SourceLoc(CONFIG_FILE, 1))
         charter = self._charter()
         departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
         pages = self._pages(PAGES_DIR, "page", urls.page_path)
@@ -71,8 +69,6 @@ class Loader:
     def _read(self, path: Path) -> Source | None:
         source, problems = read_markdown(self.source_dir, path)
         self.problems += problems
-        if source is not None:
-            self.problems += scan_text(source.text, source.loc)
         return source
 
     def _front(self, source: Source, cls: type) -> Any:

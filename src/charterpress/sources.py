@@ -14,7 +14,6 @@ import yaml
 
 from charterpress.decode import MISSING, decode_document
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
-from charterpress.privacy import scan_text
 from charterpress.yamlnodes import compose
 
 FENCE = "---"
@@ -77,8 +76,8 @@ def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
 
 
 def read_record(source_dir: Path, path: Path, cls: type) -> tuple[Any, list[Diagnostic]]:
-    """A YAML record, read once: confined to the site, decoded as `cls`, scanned for 주민등록번호.
-    The value is MISSING when any problem is an error."""
+    """A YAML record, read once: confined to the site, decoded as `cls` (personal identifiers are
+    the site-wide privacy scan's business). The value is MISSING when any problem is an error."""
     rel = path.relative_to(source_dir).as_posix()
     problems = confinement_problems(source_dir, path)
     if problems:
@@ -88,7 +87,6 @@ def read_record(source_dir: Path, path: Path, cls: type) -> tuple[Any, list[Diag
     except UnicodeDecodeError as exc:
         return MISSING, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
     value, problems = decode_document(text, rel, cls)
-    problems += scan_text(text, SourceLoc(rel, 1))
     return (MISSING if any(p.is_error for p in problems) else value), problems
 
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 
-from charterpress.privacy import RRN_RE, mask
+from charterpress.privacy import NAMES, find_identifiers
 
 FOCUSABLE = {"a", "button", "input", "select", "textarea"}
 LABELLED_CONTROLS = {"select", "textarea"}
@@ -144,8 +144,9 @@ def rule_content_info(page: Page) -> Iterator[str]:
 
 
 def rule_personal_ids(page: Page) -> Iterator[str]:
-    for match in RRN_RE.finditer(text_of(page.root)):
-        yield f"text '{mask(match.group())}' looks like a 주민등록번호 (resident registration number)"
+    for hit in find_identifiers(text_of(page.root), markup=False):
+        if hit.finding.is_error:
+            yield f"text '{hit.finding.masked}' looks like {NAMES[hit.finding.kind]}"
 
 
 PAGE_RULES: dict[str, Callable[[Page], Iterator[str]]] = {

@@ -1,0 +1,247 @@
+"""Scan every byte a site publishes for personal identifiers: its sources, static files, template
+overrides and file names (each hit at `path:line:col`), then the built files as a last line of
+defence. Values in site.yaml's `privacy: allow:` list pass, and each build reports them as notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from charterpress import load, load_disclosures, load_surveys
+from charterpress.config import CONFIG_FILE, AllowedValue
+from charterpress.diagnostics import Diagnostic, SourceLoc, error, note, warning
+from charterpress.disclosures import column_for
+from charterpress.load_commitments import REGISTER_FILE
+from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
+                                  personal_id_message, severity_of)
+from charterpress.tabular import Sheet, decode_text, read_sheet
+
+# Every file a build publishes comes from these (the rest of a site folder is never copied out).
+SOURCE_FILES = (CONFIG_FILE, load.CHARTER_FILE, REGISTER_FILE)
+SOURCE_FOLDERS = (load.DEPARTMENTS_DIR, load.PAGES_DIR, load_disclosures.FOLDER, load_surveys.FOLDER,
+                  "static", "templates")
+PUBLISHED_FOLDERS = ("static",)  # copied out under their own names
+TEXT_SUFFIXES = frozenset({".md", ".yaml", ".yml", ".html", ".htm", ".csv", ".tsv", ".txt", ".json", ".svg",
+                           ".xml", ".css", ".js", ".mjs", ".ics", ".webmanifest", ".j2", ".jinja"})
+SHEET_SUFFIXES = frozenset({".xlsx"})
+DATA_SHEET_FOLDERS = (load_disclosures.FOLDER,)  # CSV read cell by cell, named by column as their checks do
+# Keys, column names and table columns meant for contact numbers: a mobile number there is the
+# institution's own choice, so no warning (config Owner.phone, SiteConfig.phone/fax, the phone
+# and fax columns of a ```table block, tables.PHONE_WORDS and FAX_WORDS).
+CONTACT_WORDS = ("전화", "연락처", "휴대", "핸드폰", "phone", "tel", "팩스", "fax", "mobile")
+KEY_RE = re.compile(r"\s*(?:-\s+)?([^\s:#'\"][^:]*?)\s*:(?:\s|$)")
+ITEM_RE = re.compile(r"(\s*)-\s")
+HEADER_SEARCH_ROWS = 10
+NAME_SEPARATORS_RE = re.compile(r"[_+ -]{2,}|[_+]")
+
+
+def is_contact_name(name: str) -> bool:
+    lowered = name.lower()
+    return any(word in lowered for word in CONTACT_WORDS)
+
+
+def contact_lines(text: str, markdown: bool = False) -> Callable[[int], bool]:
+    """Which lines (0-based) of YAML text give a contact field: a `phone:`/`전화번호:` key on the
+    line, or a list item under such a key. In Markdown only the front matter and ```table blocks
+    are YAML; a prose line is never a contact field."""
+    lines = text.split("\n")
+    yaml_lines = _yaml_lines(lines) if markdown else range(len(lines))
+
+    def governing_key(index: int) -> str | None:
+        line = lines[index]
+        match = KEY_RE.match(line)
+        if match:
+            return match.group(1)
+        item = ITEM_RE.match(line)
+        if not item:
+            return None
+        indent = len(item.group(1))
+        for above in range(index - 1, -1, -1):
+            line_above = lines[above]
+            depth = len(line_above) - len(line_above.lstrip())
+            if not line_above.strip() or depth > indent or (depth == indent and ITEM_RE.match(line_above)):
+                continue  # blank, deeper, or a sibling item
+            match = KEY_RE.match(line_above)
+            return match.group(1) if match and line_above.rstrip().endswith(":") else None
+        return None
+
+    def is_contact(index: int) -> bool:
+        key = governing_key(index) if index in yaml_lines else None
+        return bool(key and is_contact_name(key))
+
+    return is_contact
+
+
+def _yaml_lines(lines: list[str]) -> set[int]:
+    """The lines of a Markdown file that are YAML: its front matter and its ```table blocks."""
+    found: set[int] = set()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
+        found.update(range(1, end))
+    inside = False
+    for index, line in enumerate(lines):
+        if line.strip().startswith("```"):
+            inside = not inside and line.strip() == "```table"
+        elif inside:
+            found.add(index)
+    return found
+
+
+@dataclass
+class PrivacyScan:
+    """Collects every identifier found in one site (or export), minus the allow-listed ones."""
+
+    source_dir: Path
+    allow: tuple[AllowedValue, ...] = ()
+    problems: list[Diagnostic] = field(default_factory=list)
+    allowed_at: dict[str, list[SourceLoc]] = field(default_factory=dict)  # allow key → where found
+
+    def __post_init__(self) -> None:
+        self._allowed = {canonical(entry.value): entry for entry in self.allow}
+        self._own = {(CONFIG_FILE, entry.value_loc.line) for entry in self.allow}  # the list itself
+
+    # --- one piece of text ---------------------------------------------------------------------
+
+    def _report(self, finding: Finding, loc: SourceLoc, message: str | None = None) -> None:
+        entry = self._allowed.get(finding.key)
+        if entry is not None:
+            if (loc.path, loc.line) not in self._own:
+                self.allowed_at.setdefault(finding.key, []).append(loc)
+            return
+        self.problems.append(Diagnostic(loc, message or personal_id_message(finding.value, finding.kind),
+                                        severity_of(finding.kind)))
+
+    def text(self, text: str, rel: str, first_line: int = 1,
+             contact: Callable[[int], bool] = lambda line: False) -> None:
+        """Every identifier in `text` (a file's text from `first_line`), at `rel:line:col`."""
+        for hit in find_identifiers(text):
+            at = line_col(text, hit.offset, first_line)
+            if hit.finding.kind == "mobile" and contact(at.line - first_line):
+                continue
+            self._report(hit.finding, SourceLoc(rel, at.line, at.column))
+
+    def cell(self, value: str, loc: SourceLoc, contact: bool = False) -> None:
+        for hit in find_identifiers(value):
+            if not (hit.finding.kind == "mobile" and contact):
+                self._report(hit.finding, loc)
+
+    def name(self, rel: str) -> None:
+        """A published file's name (and its folders'): attachments' names are read too, with any
+        run of '_', '+', ' ' and '-' read as one separator."""
+        for hit in find_identifiers(NAME_SEPARATORS_RE.sub("-", rel)):
+            if hit.finding.kind != "mobile":
+                message = personal_id_message(hit.finding.value, hit.finding.kind)
+                self._report(hit.finding, SourceLoc(rel), f"file name: {message}; rename the file")
+
+    def sheet(self, sheet: Sheet, shown: str) -> None:
+        """Every cell of a spreadsheet, at `path:row:column name`."""
+        header = _header(sheet)
+        for row in sheet.rows:
+            for index, value in enumerate(row.cells):
+                name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+                if value:
+                    self.cell(value, SourceLoc(shown).at_cell(row.number, name), is_contact_name(name))
+
+    # --- a whole site --------------------------------------------------------------------------
+
+    def site(self) -> list[Diagnostic]:
+        """Every source file of the site, the file names of everything copied out."""
+        for path in self._files():
+            rel = path.relative_to(self.source_dir).as_posix()
+            if rel.split("/")[0] in PUBLISHED_FOLDERS:
+                self.name(rel)
+            self.file(path, rel)
+        return self.problems
+
+    def _files(self) -> Iterable[Path]:
+        for name in SOURCE_FILES:
+            if (self.source_dir / name).is_file():
+                yield self.source_dir / name
+        for folder in SOURCE_FOLDERS:
+            base = self.source_dir / folder
+            if base.is_dir():
+                for path in sorted(base.rglob("*")):  # as render._static: only dot-files stay home
+                    if path.is_file() and not path.name.startswith(".") and \
+                            path.resolve().is_relative_to(self.source_dir.resolve()):
+                        yield path
+
+    def file(self, path: Path, rel: str) -> None:
+        suffix = path.suffix.lower()
+        if suffix in SHEET_SUFFIXES or (suffix == ".csv" and rel.split("/")[0] in DATA_SHEET_FOLDERS):
+            sheet, _ = read_sheet(path, rel)  # an unreadable file is reported by its loader
+            if sheet is not None:
+                self.sheet(sheet, rel)
+            return
+        if suffix not in TEXT_SUFFIXES:
+            return  # images, PDFs, HWP: not read (see the README)
+        decoded = decode_text(path.read_bytes())
+        if decoded is None:
+            if rel.split("/")[0] in PUBLISHED_FOLDERS:  # elsewhere its loader says so
+                self.problems.append(warning(SourceLoc(rel), "file is neither UTF-8 nor CP949 text, so it "
+                                                             "was not read for personal identifiers"))
+            return
+        text = decoded[0].removeprefix("\ufeff")
+        if suffix in (".md", ".yaml", ".yml"):
+            self.text(text, rel, contact=contact_lines(text, markdown=suffix == ".md"))
+        else:
+            self.text(text, rel)
+
+    # --- the built files -----------------------------------------------------------------------
+
+    def output(self, files: Iterable[tuple[str, bytes, str]]) -> list[Diagnostic]:
+        """The last line of defence: every built text file, for what the source scans cannot see
+        (a number a template puts together, or one split by markup); named by the output file and
+        the source that made it. Warnings (mobile numbers) are the source scans' business."""
+        found: list[Diagnostic] = []
+        for path, data, origin in files:
+            if PurePosixPath(path).suffix.lower() not in TEXT_SUFFIXES or path == origin:
+                continue  # not text, or a static file copied as it is (scanned as a source)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            for finding in find_in(flat_view(text)):
+                if not finding.is_error or finding.key in self._allowed:
+                    continue
+                found.append(error(SourceLoc(origin),
+                                   f"the built file {path} contains '{finding.masked}', which looks like "
+                                   f"{NAMES[finding.kind]}; personal identifiers must not be published"))
+        self.problems += found
+        return found
+
+    def report(self) -> list[Diagnostic]:
+        """One note per allow-list entry, every build, so the list stays auditable."""
+        notes = []
+        for entry in self.allow:
+            key = canonical(entry.value)
+            hits = find_identifiers(entry.value)
+            if len(hits) != 1 or not entry.reason.strip():
+                continue  # reported by the settings' own check
+            kind = hits[0].finding.kind
+            places = self.allowed_at.get(key, [])
+            where = f"found in {len(places)} place(s): {', '.join(str(p) for p in places[:3])}" if places \
+                else "found nowhere; remove the entry if the number is gone"
+            if len(places) > 3:
+                where += ", …"
+            notes.append(note(entry.value_loc, f"'{mask(entry.value, kind)}' ({NAMES[kind]}) is published by "
+                                               f"privacy.allow (reason: {entry.reason}); {where}"))
+        return notes
+
+
+def _header(sheet: Sheet) -> tuple[str, ...]:
+    """The header of a 정보목록 export (the first row with three known column names), or the
+    first row of any other sheet."""
+    for row in sheet.rows[:HEADER_SEARCH_ROWS]:
+        if sum(column_for(cell) is not None for cell in row.cells) >= 3:
+            return row.cells
+    return sheet.rows[0].cells if sheet.rows else ()
+
+
+def scan_site(source_dir: Path, allow: tuple[AllowedValue, ...]) -> PrivacyScan:
+    scan = PrivacyScan(source_dir, allow)
+    scan.site()
+    return scan
+

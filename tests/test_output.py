@@ -188,6 +188,9 @@ def test_staging_folders_of_killed_builds_are_cleaned_up(project: Path) -> None:
     ours_dead = project / f".site.new-{dead}-abc123"
     shutil.copytree(project / "site", ours_dead)
     (project / f".site.old-{dead}-empty1").mkdir()
+    half_deleted = project / f".site.del-{dead}-0a1b2c3d"  # a kill during the old site's deletion
+    (half_deleted / "charter").mkdir(parents=True)
+    (half_deleted / "charter" / "index.html").write_text("old", encoding="utf-8")
     ours_running = project / f".site.new-{living}-xyz789"
     shutil.copytree(project / "site", ours_running)
     not_ours = project / f".site.new-{dead}-foreign"

@@ -12,6 +12,7 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -99,7 +100,7 @@ def write_site(files: list[OutputFile], out_dir: Path, source_dir: Path | None =
     except OSError as exc:
         raise _write_failed(out_dir, exc) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # the new site when the swap failed, else the old
+        _discard(staging, out)  # the new site when the swap failed, else the old one
 
 
 def _write_files(staging: Path, files: list[OutputFile]) -> None:
@@ -164,15 +165,28 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+def _discard(folder: Path, out: Path) -> None:
+    """Delete a folder of ours; renamed first, so a kill halfway leaves a name that says 'delete'."""
+    doomed = out.with_name(f".{out.name}.del-{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        os.rename(folder, doomed)
+    except OSError:
+        return  # gone already (the first build of a site renames staging into place)
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
 def _remove_stale_staging(out: Path) -> None:
-    """Staging folders of builds that were killed: ours by name and marker, their process gone."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:new|old)-(\d+)-\w+")
+    """Folders of builds that were killed, their process gone: staging (ours by name and marker)
+    and half-deleted old sites (renamed to .del- before deletion, so ours by name alone)."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(new|old|del)-(\d+)-\w+")
     for entry in out.parent.iterdir():
         match = pattern.fullmatch(entry.name)
-        if not match or _alive(int(match.group(1))) or entry.is_symlink() or not entry.is_dir():
+        if not match or _alive(int(match.group(2))) or entry.is_symlink() or not entry.is_dir():
             continue
-        if _is_own_output(entry) or not any(entry.iterdir()):
+        if match.group(1) == "del":
             shutil.rmtree(entry, ignore_errors=True)
+        elif _is_own_output(entry) or not any(entry.iterdir()):
+            _discard(entry, out)
 
 
 def _alive(pid: int) -> bool:

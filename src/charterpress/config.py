@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from charterpress.deadlines import DueRule, Month, WithinMonths
 from charterpress.decode import Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.linkpolicy import SITE_OR_WEB, WEB_ADDRESS, link_problem
 from charterpress.phones import Phone
 from charterpress.yamlnodes import compose
 
@@ -20,17 +21,13 @@ CONFIG_FILE = "site.yaml"
 
 
 def _url_problem(text: str) -> str | None:
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return None
-    return f"'{text}' is not a web address (expected https://…)"
+    """An absolute http(s) address with a host, under the site's one URL policy."""
+    return link_problem(text, WEB_ADDRESS)
 
 
 def _link_problem(text: str) -> str | None:
     """A menu or footer target: a path inside the site (`/charter/`) or a web address."""
-    if text.startswith("/") and not text.startswith("//"):
-        return None if ".." not in text.split("/") else f"'{text}' must not contain '..'"
-    return _url_problem(text)
+    return link_problem(text, SITE_OR_WEB)
 
 
 def _zone_problem(text: str) -> str | None:

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
-from urllib.parse import urlsplit
 
 from charterpress.deadlines import Month
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
+from charterpress.linkpolicy import WEB_ADDRESS, link_problem
 from charterpress.privacy import RRN_RE, personal_id_message
 from charterpress.tabular import Sheet
 
@@ -233,9 +233,9 @@ class _RowReader:
         value = text.get("link", "")
         if not value:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.fail(number, "link", f"'{value}' is not a web address (expected https://…)")
+        problem = link_problem(value, WEB_ADDRESS)
+        if problem:
+            self.fail(number, "link", problem)
             return None
         return value
 

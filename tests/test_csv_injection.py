@@ -37,8 +37,9 @@ def test_only_downloads_are_quoted() -> None:
 
 
 def _site(make_site):
-    lines = [HEADER] + [f'{no},"{title.replace(chr(34), chr(34) * 2)}",2026-10-{5 + n:02d},운영과,"{person}",{task},1년,공개,'
-                        for n, (no, title, person, task) in enumerate(ROWS)]
+    quoted = [(no, title.replace('"', '""'), person, task) for no, title, person, task in ROWS]
+    lines = [HEADER] + [f'{no},"{title}",2026-10-{5 + n:02d},운영과,"{person}",{task},1년,공개,'
+                        for n, (no, title, person, task) in enumerate(quoted)]
     return make_site({"disclosures/2026/10.csv": "\n".join(lines) + "\n"})
 
 

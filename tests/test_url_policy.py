@@ -9,9 +9,9 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 
 from charterpress import urls
 from charterpress.build import render
-from charterpress.diagnostics import BuildFailed
+from charterpress.diagnostics import BuildFailed, SourceLoc
 from charterpress.linkpolicy import ANY_LINK, SITE_OR_WEB, WEB_ADDRESS, browser_form, link_problem, readings
-from charterpress.markdown import attribute_problems, make_parser
+from charterpress.markdown import attribute_problems, make_parser, safety_problems
 from conftest import MINIMAL, TODAY
 
 REFUSED_EVERYWHERE = [
@@ -84,7 +84,8 @@ def test_browser_form_follows_whatwg() -> None:
 def test_message_shows_what_a_browser_reads() -> None:
     assert link_problem("java\tscript:x") == (
         "'java\\tscript:x' (a browser reads it as 'javascript:x') is not allowed: 'javascript:' "
-        "addresses are never published (expected an http, https, mailto or tel address, or a path inside the site)"
+        "addresses are never published (expected an http, https, mailto or tel address, "
+        "or a path inside the site)"
     )
 
 
@@ -144,3 +145,22 @@ def test_plugin_gets_the_allow_list() -> None:
     tokens = make_parser().parse('{onclick="x()" style="a" channel=phone}\n### h\n')
     assert tokens[0].attrs == {"channel": "phone"}
     assert set(tokens[0].meta["insecure_attrs"]) == {"onclick", "style"}
+
+
+def test_control_characters_are_refused_where_written(make_site) -> None:
+    """A control character breaks the Atom feed (XML forbids it) and is invisible in review."""
+    base = (MINIMAL / "site.yaml").read_text(encoding="utf-8")
+    site = make_site({"site.yaml": base.replace("name: 시험구립도서관", 'name: "시험\\x01도서관"')})
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "site.yaml:1:7: institution name contains the invisible control character U+0001, which no page "
+        "or feed can carry (remove it)",
+    ]
+
+
+def test_control_characters_in_markdown_are_refused() -> None:
+    assert [str(d) for d in safety_problems("첫 줄\n본문\x7f입니다.\n", SourceLoc("pages/a.md", 5), False)] == [
+        "pages/a.md:6: text contains the invisible control character U+007F, which no page or feed can "
+        "carry (remove it)"
+    ]

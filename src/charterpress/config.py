@@ -67,6 +67,20 @@ class Link(str):
         return self.startswith("/")
 
 
+LOGO_RE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+
+
+def _static_path_problem(text: str) -> str | None:
+    if LOGO_RE.fullmatch(text) and ".." not in text.split("/"):
+        return None
+    return f"'{text}' must be a path inside static/ (letters, digits, '.', '_', '-' and '/', no '..')"
+
+
+@scalar_type(_static_path_problem)
+class StaticPath(str):
+    """A file of the site folder, such as static/logo.svg: a plain relative path, never an address."""
+
+
 @scalar_type(_zone_problem)
 class TimeZone(str):
     """An IANA time zone name."""
@@ -194,7 +208,7 @@ class SiteConfig:
     menu: tuple[MenuItem, ...] = ()
     feedback: Feedback = field(default_factory=Feedback)
     copyright: str = ""
-    logo: str | None = None
+    logo: StaticPath | None = None
     allow_raw_html: bool = False
     disclosures: DisclosureSettings = field(default_factory=DisclosureSettings)
     surveys: SurveySettings = field(default_factory=SurveySettings)
@@ -211,9 +225,6 @@ class SiteConfig:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
 
 
-LOGO_RE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
-
-
 def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     path = source / CONFIG_FILE
     loc = SourceLoc(CONFIG_FILE, 1)
@@ -228,6 +239,4 @@ def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if problems:
         return None, problems
     problems += config.disclosures.problems() + config.surveys.problems()
-    if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
-        problems.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
     return config, problems

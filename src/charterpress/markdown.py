@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 
 from charterpress import linkpolicy
+from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
 
 # The only names a `{…}` line may give (see body.py for where each one is allowed).
@@ -88,6 +89,9 @@ def safety_problems(text: str, loc: SourceLoc, allow_html: bool) -> list[Diagnos
     global _CHECKER
     _CHECKER = _CHECKER or _checking_parser()
     problems: list[Diagnostic] = []
+    for number, line_text in enumerate(text.split("\n"), start=max(loc.line, 1)):
+        if problem := control_problem(line_text):
+            problems.append(error(loc.at_line(number), f"text {problem}"))
     for token in _CHECKER.parse(text):
         line = loc.line + (token.map[0] if token.map else 0)
         if token.type == "html_block" and not allow_html:
@@ -116,7 +120,8 @@ def attribute_problems(token: Token) -> list[str]:
     messages = []
     for name in sorted(names):
         if name in BLOCK_ATTRIBUTES:
-            messages.append("attributes in '{…}' apply to headings only (put them on the line above a '##' heading)")
+            messages.append("attributes in '{…}' apply to headings only "
+                            "(put them on the line above a '##' heading)")
         else:
             messages.append(f"attribute '{name}' is not allowed in '{{…}}' (charterpress understands only "
                             f"{', '.join(BLOCK_ATTRIBUTES)}){_hint(name)}")

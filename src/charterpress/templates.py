@@ -120,8 +120,8 @@ def _message(exc: Exception) -> str:
         return (f"template '{exc.name}' not found (templates load only from the site's templates/ "
                 "folder and the theme, by names without '..')")
     if isinstance(exc, jinja2.sandbox.SecurityError):
-        return (f"{str(exc).rstrip('.')} (templates run sandboxed: attributes starting with '_' and unsafe calls are "
-                "refused)")
+        return (f"{str(exc).rstrip('.')} (templates run sandboxed: attributes starting with '_' "
+                "and unsafe calls are refused)")
     return str(exc)
 
 

@@ -246,7 +246,9 @@ class Workbench:
         self.base = {f.path: (folder / f.path).read_text(encoding="utf-8") for f in FIELDS}
         for f in FIELDS:
             assert self.base[f.path].count(f.old) >= 1, f"{f.path}: '{f.old}' not in the base site"
-        self.clean = Baseline(render(folder, TODAY))
+        clean = render(folder, TODAY)
+        self.clean = Baseline(clean)
+        assert self.clean.escapes(clean) == []  # the theme itself: no scripts, handlers or styles
 
     def apply(self, payload: str, fields: list[Field]) -> dict[Field, int]:
         """Writes every field's file with the payload in place; the line each placement starts on."""

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from charterpress.deadlines import Month
+from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
 from charterpress.linkpolicy import WEB_ADDRESS, link_problem
 from charterpress.privacy import RRN_RE, personal_id_message
@@ -168,6 +169,8 @@ class _RowReader:
         for key, value in text.items():
             for match in RRN_RE.finditer(value):
                 self.fail(number, key, personal_id_message(match.group()))
+            if key != "link" and (problem := control_problem(value)):
+                self.fail(number, key, f"text {problem}")
         for column in COLUMNS:
             if column.required and column.key in self.header and not text[column.key]:
                 self.fail(number, column.key, "a value is required")
@@ -233,7 +236,7 @@ class _RowReader:
         value = text.get("link", "")
         if not value:
             return None
-        problem = link_problem(value, WEB_ADDRESS)
+        problem = link_problem(value, WEB_ADDRESS) or control_problem(value)
         if problem:
             self.fail(number, "link", problem)
             return None

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
-from charterpress.markdown import plain_text, safety_problems
+from charterpress.markdown import BLOCK_ATTRIBUTES, plain_text, safety_problems
 from charterpress.tables import Table, parse_table
 
 SectionKind = Literal[
@@ -148,7 +148,7 @@ class BodyParser:
 
     def parse(self, text: str) -> Body:
         tokens = self.md.parse(text)
-        self.problems += safety_problems(tokens, self.loc, self.allow_html)
+        self.problems += safety_problems(text, self.loc, self.allow_html)
         self.env = {"resolve_link": self.resolve_link}
         stack = [_Frame(level=1)]
         for start, end in _blocks(tokens, 0, len(tokens), 0):
@@ -188,9 +188,11 @@ class BodyParser:
         stack.append(frame)
 
     def _attributes(self, frame: _Frame, token: Token) -> None:
-        allowed = {"id", "class", "channel"} | ({"kind"} if self.sections and frame.level == 2 else set())
+        allowed = {"id", "channel"} | ({"kind"} if self.sections and frame.level == 2 else set())
         for name, value in token.attrs.items():
             value = str(value)
+            if name not in BLOCK_ATTRIBUTES:
+                continue  # reported by safety_problems, and never published
             if name not in allowed:
                 where = " (only on '##' charter sections)" if name == "kind" else did_you_mean(name, allowed)
                 self.fail(token, f"heading attribute '{name}' is not allowed{where}")
@@ -200,13 +202,11 @@ class BodyParser:
                 self.fail(token, f"channel '{value}' is not known{did_you_mean(value, CHANNELS)}")
             elif name == "id" and not ID_RE.fullmatch(value):
                 self.fail(token, f"heading id '{value}' must not contain spaces or quotes")
-            elif name != "class":
+            else:
                 setattr(frame, name, value)
 
     def _block(self, tokens: list[Token], start: int, end: int, frame: _Frame) -> list[Block]:
         token = tokens[start]
-        if token.attrs and token.type != "heading_open" and token.type in {"bullet_list_open", "ordered_list_open", "paragraph_open", "fence"}:
-            self.fail(token, "attributes in '{…}' apply to headings only (put them on the line above a '##' heading)")
         if token.type in ("bullet_list_open", "ordered_list_open"):
             return [self._list(tokens, start, end, frame.id or "item", frame)]
         if token.type == "fence" and token.info.strip() == "table":

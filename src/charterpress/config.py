@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from charterpress.deadlines import DueRule, Month, WithinMonths
 from charterpress.decode import Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.linkpolicy import SITE_OR_WEB, WEB_ADDRESS, link_problem
 from charterpress.phones import Phone
 from charterpress.privacy import canonical, find_identifiers, mask
 from charterpress.yamlnodes import compose
@@ -21,17 +22,13 @@ CONFIG_FILE = "site.yaml"
 
 
 def _url_problem(text: str) -> str | None:
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return None
-    return f"'{text}' is not a web address (expected https://…)"
+    """An absolute http(s) address with a host, under the site's one URL policy."""
+    return link_problem(text, WEB_ADDRESS)
 
 
 def _link_problem(text: str) -> str | None:
     """A menu or footer target: a path inside the site (`/charter/`) or a web address."""
-    if text.startswith("/") and not text.startswith("//"):
-        return None if ".." not in text.split("/") else f"'{text}' must not contain '..'"
-    return _url_problem(text)
+    return link_problem(text, SITE_OR_WEB)
 
 
 def _zone_problem(text: str) -> str | None:
@@ -69,6 +66,20 @@ class Link(str):
     @property
     def is_internal(self) -> bool:
         return self.startswith("/")
+
+
+LOGO_RE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+
+
+def _static_path_problem(text: str) -> str | None:
+    if LOGO_RE.fullmatch(text) and ".." not in text.split("/"):
+        return None
+    return f"'{text}' must be a path inside static/ (letters, digits, '.', '_', '-' and '/', no '..')"
+
+
+@scalar_type(_static_path_problem)
+class StaticPath(str):
+    """A file of the site folder, such as static/logo.svg: a plain relative path, never an address."""
 
 
 @scalar_type(_zone_problem)
@@ -237,7 +248,7 @@ class SiteConfig:
     menu: tuple[MenuItem, ...] = ()
     feedback: Feedback = field(default_factory=Feedback)
     copyright: str = ""
-    logo: str | None = None
+    logo: StaticPath | None = None
     allow_raw_html: bool = False
     disclosures: DisclosureSettings = field(default_factory=DisclosureSettings)
     surveys: SurveySettings = field(default_factory=SurveySettings)
@@ -255,9 +266,6 @@ class SiteConfig:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
 
 
-LOGO_RE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
-
-
 def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     path = source / CONFIG_FILE
     loc = SourceLoc(CONFIG_FILE, 1)
@@ -272,6 +280,4 @@ def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if problems:
         return None, problems
     problems += config.disclosures.problems() + config.surveys.problems() + config.privacy.problems()
-    if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
-        problems.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
     return config, problems

@@ -170,11 +170,13 @@ class Decoder:
                 return self.fail(node, f"{label} '{text}' is not a number (expected e.g. 85 or 85.3)")
             return Decimal(text)
         if tp in _VALIDATORS:
-            problem = _VALIDATORS[tp](text)
+            problem = _VALIDATORS[tp](text) or control_problem(text)
             return self.fail(node, f"{label} {problem}") if problem else tp(text)
         if tp is str:
             if is_null(node):
                 return self.fail(node, f"{label} must not be empty")
+            if problem := control_problem(text):
+                return self.fail(node, f"{label} {problem}")
             return text
         raise TypeError(f"decode: unsupported type {tp!r}")  # a schema bug, not an editor's
 
@@ -185,6 +187,19 @@ class Decoder:
             except ValueError:
                 pass
         return self.fail(node, f"{label} '{text}' is not a date (expected YYYY-MM-DD)")
+
+
+# Characters no page or feed may carry: C0 controls but tab and line ends, DEL, C1 controls, and
+# the noncharacters XML forbids. YAML lets an editor write them as escapes ("\x01").
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_problem(text: str) -> str | None:
+    found = CONTROL_RE.search(text)
+    if found is None:
+        return None
+    return (f"contains the invisible control character U+{ord(found.group()):04X}, which no page or "
+            "feed can carry (remove it)")
 
 
 @functools.cache

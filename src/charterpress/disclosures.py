@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
-from urllib.parse import urlsplit
 
 from charterpress.deadlines import Month
+from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
+from charterpress.linkpolicy import WEB_ADDRESS, link_problem
 from charterpress.tabular import Sheet
 
 Disclosure = Literal["공개", "부분공개", "비공개", "열람제한"]
@@ -164,6 +165,9 @@ class _RowReader:
             if key in text:
                 text[key] = re.sub(r"\s+", "", text[key])
         before = len(self.problems)
+        for key, value in text.items():
+            if key != "link" and (problem := control_problem(value)):
+                self.fail(number, key, f"text {problem}")
         for column in COLUMNS:
             if column.required and column.key in self.header and not text[column.key]:
                 self.fail(number, column.key, "a value is required")
@@ -229,9 +233,9 @@ class _RowReader:
         value = text.get("link", "")
         if not value:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            self.fail(number, "link", f"'{value}' is not a web address (expected https://…)")
+        problem = link_problem(value, WEB_ADDRESS) or control_problem(value)
+        if problem:
+            self.fail(number, "link", problem)
             return None
         return value
 

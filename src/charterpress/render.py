@@ -127,7 +127,8 @@ class Renderer:
                 stylesheet=self.stylesheet,
                 site_path=urls.site_path, **context,
             )
-        except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
+                LookupError, RecursionError) as exc:  # a site template's mistake, never a traceback
             self.problems.append(template_problem(exc, self.source_dir, origin))
             return
         self.files.append(OutputFile(path, html.encode("utf-8"), origin))

@@ -79,7 +79,8 @@ class DisclosurePages:
         month_downloads = {}
         for lst in d.lists:
             stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
-            month_downloads[lst.month] = self._downloads(stem, write_csv(*csv_rows(lst.items)), self._json([lst]))
+            csv_data = write_csv(*csv_rows(lst.items), for_download=True)
+            month_downloads[lst.month] = self._downloads(stem, csv_data, self._json([lst]))
         newest = max((lst.updated for lst in d.lists), default=None)
         self.r.page("disclosures/index.html",
                     View(urls.DISCLOSURES, self.r.ui("disclosures_title"), "disclosures",
@@ -111,7 +112,7 @@ class DisclosurePages:
         """Every month's rows in one file, each led by its month (목록월, which import ignores)."""
         header, _ = csv_rows(())
         rows = [(str(lst.month), *row) for lst in self.d.lists for row in csv_rows(lst.items)[1]]
-        return write_csv((self.r.ui("disclosures_month_column"), *header), rows)
+        return write_csv((self.r.ui("disclosures_month_column"), *header), rows, for_download=True)
 
     def _json(self, lists: list[MonthList]) -> bytes:
         data = {

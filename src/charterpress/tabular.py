@@ -112,10 +112,32 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text.removeprefix(BOM)).strip()
 
 
-def write_csv(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> bytes:
-    """CSV in UTF-8 with a BOM and CRLF line ends: what Korean Excel opens without garbling."""
+def write_csv(header: tuple[str, ...], rows: list[tuple[str, ...]], for_download: bool = False) -> bytes:
+    """CSV in UTF-8 with a BOM and CRLF line ends: what Korean Excel opens without garbling.
+
+    `for_download` makes every cell safe to open in a spreadsheet (`excel_safe`); the site's own
+    data files (written by `disclosures import`) keep their values exactly.
+    """
+    if for_download:
+        header = tuple(map(excel_safe, header))
+        rows = [tuple(map(excel_safe, row)) for row in rows]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+# OWASP CSV injection: a cell starting with one of these is read by spreadsheets as a formula (or,
+# for tab and CR, may be). Full-width forms are included as a precaution: East Asian spreadsheet
+# input may turn '＝' into '='.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def excel_safe(cell: str) -> str:
+    """The cell with a single quote in front when a spreadsheet would read it as a formula.
+
+    Every such cell is quoted, a lone '-' and a negative-looking number ('-123') included: the
+    downloads hold text columns only, and the quote also keeps '-0123' from becoming -123.
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell

@@ -1,4 +1,10 @@
-"""The Jinja environment: a site's own templates/ over the built-in theme, autoescaped and strict."""
+"""The Jinja environment: a site's own templates/ over the built-in theme, autoescaped and strict.
+
+Templates are trusted code, but a site's templates/ folder is edited by more people than the
+program, so they run sandboxed: no attributes that start with '_' (`''.__class__.__mro__`), no
+functions marked unsafe, ranges capped. They load only from the site's templates/ and the theme;
+a name that climbs out with '..' is not found. Either mistake is a located template error.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 import yaml
 
 from charterpress import urls
@@ -37,16 +44,16 @@ def read_ui(text: str, name: str) -> dict[str, str]:
     return yaml.safe_load(text)
 
 
-def make_environment(source_dir: Path) -> jinja2.Environment:
+def make_environment(source_dir: Path) -> jinja2.sandbox.SandboxedEnvironment:
     theme = jinja2.FileSystemLoader(theme_dir())
     loaders: list[jinja2.BaseLoader] = []
     site_templates = source_dir / "templates"
     if site_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(site_templates))
+        loaders.append(ConfinedLoader(site_templates))
     loaders.append(theme)
     # "!theme/base.html" always names the built-in file, so an override can extend what it replaces.
     loader = jinja2.PrefixLoader({"!theme": theme}, delimiter="/")
-    env = jinja2.Environment(
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader([*loaders, loader]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -68,6 +75,23 @@ def make_environment(source_dir: Path) -> jinja2.Environment:
     return env
 
 
+class TemplateOutside(jinja2.TemplateError):
+    """A site template that is a symbolic link leading out of the site's templates/ folder."""
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """The site's templates/: names with '..' are never found (as for every FileSystemLoader),
+    and a file that is a symbolic link out of the folder is refused, not read."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):  # type: ignore[override]
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(root):
+            raise TemplateOutside(f"template '{template}' leads outside the site's templates/ folder "
+                                  "(symbolic link); copy the file in instead")
+        return source, filename, uptodate
+
+
 def filesize(size: int) -> str:
     """A download's size as readers expect it: '812 B', '12.3 KB', '1.4 MB'."""
     if size < 1024:
@@ -82,11 +106,23 @@ def template_problem(exc: Exception, source_dir: Path, page: str) -> Diagnostic:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return error(SourceLoc(_shown(exc.filename or exc.name or "?", source_dir), exc.lineno or 0),
                      f"template error: {exc.message}")
+    message = _message(exc)
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
             return error(SourceLoc(_shown(frame.filename, source_dir), frame.lineno or 0),
-                         f"template error while rendering {page}: {exc}")
-    return error(SourceLoc(page), f"template error: {exc}")
+                         f"template error while rendering {page}: {message}")
+    return error(SourceLoc(page), f"template error: {message}")
+
+
+def _message(exc: Exception) -> str:
+    """What went wrong, with what templates may do where the sandbox or the loader said no."""
+    if isinstance(exc, jinja2.TemplatesNotFound | jinja2.TemplateNotFound):
+        return (f"template '{exc.name}' not found (templates load only from the site's templates/ "
+                "folder and the theme, by names without '..')")
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        return (f"{str(exc).rstrip('.')} (templates run sandboxed: attributes starting with '_' "
+                "and unsafe calls are refused)")
+    return str(exc)
 
 
 def _shown(filename: str, source_dir: Path) -> str:

@@ -37,6 +37,8 @@ def relative(from_output: str, target: str) -> str:
     rel = posixpath.relpath(path.lstrip("/") or ".", here)
     if path.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
+    if ":" in rel.split("/")[0]:
+        rel = "./" + rel  # 'a:b' would be read as a scheme; the URL policy refuses such paths anyway
     return rel + hash_ + fragment
 
 

@@ -49,7 +49,7 @@ BARE_UNITS = frozenset({"번", "회", "명", "대", "면", "곳", "종", "개", 
 CAPACITY_UNITS = frozenset({"명", "대", "면", "곳", "종", "개"})
 
 _NUMBER = re.compile(
-    rf"(?<![\d.,\-·])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(?P<unit>{_UNIT_RE})"
+    rf"(?<![\d.,\-·])(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|(?:0|[1-9]\d*)(?:\.\d+)?)\s*(?P<unit>{_UNIT_RE})"
     rf"|(?<![가-힣])(?P<native>{_NATIVE_RE})\s+(?P<nunit>번|회|차례|달|곳|명|개|대)")
 _BASIS_PAREN = re.compile(r"\s*\(\s*근무(?:시간|일)(?:\s*기준)?\s*\)")
 _OTHER_PAREN = re.compile(r"\s*\([^()]{1,12}\)")

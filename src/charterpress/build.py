@@ -33,9 +33,7 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
     zone, and a fixed one makes the output reproducible.
     """
     source_dir = source_dir.resolve()
-    config, problems = load_config(source_dir)
-    if config is None:
-        raise BuildFailed(problems)
+    config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
     site, site_problems = load_site(source_dir, config, today)
     problems += site_problems

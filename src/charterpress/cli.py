@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -31,9 +33,50 @@ def _fail(exc: BuildFailed, what: str) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERNAL_ERROR = 3
+
+
+class Main(click.Group):
+    """The command group, and the one place an unexpected exception becomes exit code 3.
+
+    Content problems exit 1 and usage problems 2 (click's); anything else is a bug in
+    charterpress: a one-line "internal error" message, and the traceback only with --debug.
+    """
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+            report_internal_error(exc, debug=bool(ctx.params.get("debug")) or debug_from_env())
+            sys.exit(INTERNAL_ERROR)
+
+
+def debug_from_env() -> bool:
+    return os.environ.get("CHARTERPRESS_DEBUG", "") not in ("", "0")
+
+
+def report_internal_error(exc: BaseException, debug: bool) -> None:
+    if debug:
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    click.echo(f"charterpress: {internal_error_text(exc)}; please report it, with --debug output", err=True)
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """'internal error (ValueError: message)', shortened to one line."""
+    message = " ".join(str(exc).split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"internal error ({type(exc).__name__}: {message})" if message else f"internal error ({type(exc).__name__})"
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="charterpress")
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="CHARTERPRESS_DEBUG",
+              help="On an internal error, print the traceback (also: CHARTERPRESS_DEBUG=1).")
+def main(debug: bool) -> None:
     """Build accessible service-charter sites (행정서비스헌장) from Markdown, YAML and CSV."""
 
 

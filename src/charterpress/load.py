@@ -23,7 +23,7 @@ from charterpress.lastmod import file_date, git_dates
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
 from charterpress.privacy import scan_text
-from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
+from charterpress.sources import Source, markdown_files, read_markdown, read_text, slug_problem
 
 CHARTER_FILE = "charter.md"
 DEPARTMENTS_DIR = "departments"
@@ -44,7 +44,9 @@ class Loader:
         self.dates: list[date] = []
 
     def load(self) -> Site:
-        self.problems += scan_text((self.source_dir / CONFIG_FILE).read_text(encoding="utf-8"), SourceLoc(CONFIG_FILE, 1))
+        settings, _ = read_text(self.source_dir, self.source_dir / CONFIG_FILE)  # its problems are load_config's
+        if settings is not None:
+            self.problems += scan_text(settings, SourceLoc(CONFIG_FILE, 1))
         charter = self._charter()
         departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
         pages = self._pages(PAGES_DIR, "page", urls.page_path)

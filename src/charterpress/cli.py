@@ -15,9 +15,20 @@ from charterpress import __version__
 from charterpress.build import build as run_build
 from charterpress.diagnostics import BuildFailed, Diagnostic
 
+
+
+def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None) -> datetime | None:
+    """A date option within the years a site may name (so deadline arithmetic cannot overflow)."""
+    from charterpress.deadlines import YEARS_TEXT, in_years
+
+    if value is not None and not in_years(value.date()):
+        raise click.BadParameter(f"'{value.date().isoformat()}' is out of range (expected {YEARS_TEXT})")
+    return value
+
+
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    help="The date deadlines are judged on (default: today in the site's time zone).")
+    callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
 SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -173,6 +184,7 @@ def disclosures() -> None:
 @click.option("--site", "source", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              callback=_in_years,
               help="Record the date the list is published (written to the month's .yaml).")
 @click.option("--force", is_flag=True, help="Replace the month's list if it exists.")
 def import_export(export: Path, month: str, source: Path, published: datetime | None, force: bool) -> None:

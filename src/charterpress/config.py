@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from charterpress.deadlines import DueRule, Month, WithinMonths
+from charterpress.deadlines import YEARS_TEXT, DueRule, Month, WithinMonths
 import yaml
 
 from charterpress.decode import MISSING, Decoder, key_locs, labelled, loc_field, scalar_type
@@ -57,7 +57,7 @@ def _zone_problem(text: str) -> str | None:
 
 
 def _month_problem(text: str) -> str | None:
-    return None if Month.parse(text) else f"'{text}' is not a month (expected YYYY-MM)"
+    return None if Month.parse(text) else f"'{text}' is not a month (expected YYYY-MM, {YEARS_TEXT})"
 
 
 @scalar_type(_month_problem)

@@ -19,6 +19,7 @@ from typing import Any, Literal, Union
 
 import yaml
 
+from charterpress.deadlines import YEARS_TEXT, in_years
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
 from charterpress.yamlnodes import compose, is_null, node_loc
 
@@ -181,9 +182,13 @@ class Decoder:
     def _date(self, node: yaml.Node, text: str, label: str) -> Any:
         if DATE_RE.fullmatch(text):
             try:
-                return date.fromisoformat(text)
+                day = date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                if in_years(day):
+                    return day
+                return self.fail(node, f"{label} '{text}' is out of range (expected {YEARS_TEXT})")
         return self.fail(node, f"{label} '{text}' is not a date (expected YYYY-MM-DD)")
 
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from charterpress.config import DisclosureSettings
-from charterpress.deadlines import Deadline, Month
+from charterpress.deadlines import YEARS, YEARS_TEXT, Deadline, Month
 from charterpress.decode import MISSING
 from charterpress.diagnostics import SourceLoc, error, warning
 from charterpress.disclosures import read_items
 from charterpress.model import Disclosures, MonthEntry, MonthList
 from charterpress.openinfo import MonthMeta, ProactiveList, Procedure
-from charterpress.sources import FolderLoader, confinement_problems, read_record
-from charterpress.tabular import TABULAR_SUFFIXES, read_sheet
+from charterpress.sources import FolderLoader, confinement_problems, folder_files, read_bytes, read_record
+from charterpress.tabular import TABULAR_SUFFIXES, parse_sheet
 
 FOLDER = "disclosures"
 PROACTIVE_FILE = "proactive.yaml"
@@ -47,9 +47,10 @@ class DisclosureLoader(FolderLoader):
         if not folder.is_dir():
             return None
         months: dict[Month, dict[str, Path]] = {}
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                self._sort_file(path, months)
+        paths, problems = folder_files(self.source_dir, folder)
+        self.problems += problems
+        for path in paths:
+            self._sort_file(path, months)
         lists = [m for m in (self._month(month, files) for month, files in sorted(months.items())) if m]
         return Disclosures(
             self.settings, tuple(lists), self._calendar(lists),
@@ -67,6 +68,10 @@ class DisclosureLoader(FolderLoader):
             self.problems.append(warning(SourceLoc(self._rel(path)), "file is not used (a month's list is "
                                          "disclosures/YYYY/MM.csv or .xlsx, with an optional MM.yaml)"))
             return
+        if int(parts[0]) not in YEARS:
+            self.problems.append(error(SourceLoc(self._rel(path)), f"year folder '{parts[0]}' is out of range "
+                                                                   f"(expected {YEARS_TEXT})"))
+            return
         problems = confinement_problems(self.source_dir, path)
         self.problems += problems
         if not problems:
@@ -80,7 +85,9 @@ class DisclosureLoader(FolderLoader):
                                               f".xlsx (found {len(data)})"))
             return None
         rel = self._rel(data[0])
-        sheet, problems = read_sheet(data[0], rel)
+        content, problems = read_bytes(self.source_dir, data[0])
+        self.problems += problems
+        sheet, problems = parse_sheet(content, data[0].suffix, rel) if content is not None else (None, [])
         self.problems += problems
         meta = self._meta(files.get("yaml"))
         if sheet is None or meta is MISSING:

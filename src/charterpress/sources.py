@@ -158,6 +158,49 @@ class FolderLoader:
         return path.relative_to(self.source_dir).as_posix()
 
 
+MAX_FOLDER_DEPTH = 8
+
+
+def folder_files(source_dir: Path, folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every entry under `folder` that is not a folder (files, and dangling links or FIFOs for the
+    reader to report), sorted, dot-files left out. A symbolic link to a folder is followed while
+    it stays inside the site; one that leads out or back into itself is an error, never silently
+    dropped (pathlib's rglob skips linked folders without a word)."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+
+    def walk(directory: Path, depth: int) -> None:
+        rel = directory.relative_to(source_dir).as_posix()
+        try:
+            real = directory.resolve(strict=True)
+            entries = sorted(directory.iterdir())
+        except (OSError, RuntimeError) as exc:
+            why = os_problem(exc) if isinstance(exc, OSError) else "symbolic link loop"
+            problems.append(error(SourceLoc(rel), f"folder cannot be read: {why}"))
+            return
+        if real in seen or depth > MAX_FOLDER_DEPTH:
+            problems.append(error(SourceLoc(rel), "symbolic link loop: the folder is already read under "
+                                                  "another name (or leads back into itself)"))
+            return
+        seen.add(real)
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                outside = confinement_problems(source_dir, entry)
+                if outside:
+                    problems.extend(outside)
+                    continue
+            if entry.is_dir():
+                walk(entry, depth + 1)
+            else:
+                files.append(entry)
+
+    walk(folder, 0)
+    return files, problems
+
+
 def markdown_files(folder: Path) -> list[Path]:
     """Markdown files directly in `folder`, sorted so builds never depend on directory order."""
     if not folder.is_dir():

@@ -162,9 +162,11 @@ class DisclosureSettings:
     def problems(self) -> list[Diagnostic]:
         found = []
         if not 1 <= self.due_day <= 28:
-            found.append(error(self.loc, f"disclosures due_day {self.due_day} must be between 1 and 28"))
+            found.append(error(self.locs.get("due_day", self.loc),
+                               f"disclosures due_day {self.due_day} must be between 1 and 28"))
         if not 20 <= self.page_size <= 5000:
-            found.append(error(self.loc, f"disclosures page_size {self.page_size} must be between 20 and 5000"))
+            found.append(error(self.locs.get("page_size", self.loc),
+                               f"disclosures page_size {self.page_size} must be between 20 and 5000"))
         return found
 
 
@@ -188,7 +190,7 @@ class SurveySettings:
         return WithinMonths(self.plan_within_months, self.roll_forward)
 
     def problems(self) -> list[Diagnostic]:
-        return [error(self.loc, f"surveys {name} {value} must be between 1 and 12")
+        return [error(self.locs.get(name, self.loc), f"surveys {name} {value} must be between 1 and 12")
                 for name, value in (("results_within_months", self.results_within_months),
                                     ("plan_within_months", self.plan_within_months))
                 if not 1 <= value <= 12]
@@ -266,9 +268,10 @@ def load_config(source: Path) -> tuple[SiteConfig, list[Diagnostic]]:
 def _in_range(config: SiteConfig, problems: list[Diagnostic]) -> tuple[SiteConfig, list[Diagnostic]]:
     found = config.disclosures.problems() + config.surveys.problems()
     if config.disclosures.problems():
-        config = dataclasses.replace(config, disclosures=DisclosureSettings(loc=config.disclosures.loc))
+        config = dataclasses.replace(config, disclosures=DisclosureSettings(locs=config.disclosures.locs,
+                                                                            loc=config.disclosures.loc))
     if config.surveys.problems():
-        config = dataclasses.replace(config, surveys=SurveySettings(loc=config.surveys.loc))
+        config = dataclasses.replace(config, surveys=SurveySettings(locs=config.surveys.locs, loc=config.surveys.loc))
     if config.logo and (not LOGO_RE.fullmatch(config.logo) or ".." in config.logo.split("/")):
         found.append(error(config.loc, f"logo '{config.logo}' must be a path inside static/"))
         config = dataclasses.replace(config, logo=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -60,11 +61,20 @@ class Diagnostic:
 
 
 def error(loc: SourceLoc, message: str) -> Diagnostic:
-    return Diagnostic(loc, message, Severity.ERROR)
+    return Diagnostic(loc, shortened(message), Severity.ERROR)
 
 
 def warning(loc: SourceLoc, message: str) -> Diagnostic:
-    return Diagnostic(loc, message, Severity.WARNING)
+    return Diagnostic(loc, shortened(message), Severity.WARNING)
+
+
+LONG_RUN_RE = re.compile(r"\S{121,}")
+
+
+def shortened(message: str) -> str:
+    """A message with every run of more than 120 characters quoted from the input cut in the
+    middle, so a 5,000-digit number or a 100,000-character line never floods the terminal."""
+    return LONG_RUN_RE.sub(lambda m: f"{m[0][:80]}…({len(m[0]):,} characters)…{m[0][-20:]}", message)
 
 
 class BuildFailed(Exception):

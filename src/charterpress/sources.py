@@ -159,6 +159,7 @@ class FolderLoader:
 
 
 MAX_FOLDER_DEPTH = 8
+DATA_SUFFIXES = frozenset({".md", ".yaml", ".yml", ".csv", ".xlsx"})
 
 
 def folder_files(source_dir: Path, folder: Path) -> tuple[list[Path], list[Diagnostic]]:
@@ -174,7 +175,7 @@ def folder_files(source_dir: Path, folder: Path) -> tuple[list[Path], list[Diagn
         rel = directory.relative_to(source_dir).as_posix()
         try:
             real = directory.resolve(strict=True)
-            entries = sorted(directory.iterdir())
+            entries = sorted(directory.iterdir(), key=lambda p: (p.is_symlink(), p.name))  # links last
         except (OSError, RuntimeError) as exc:
             why = os_problem(exc) if isinstance(exc, OSError) else "symbolic link loop"
             problems.append(error(SourceLoc(rel), f"folder cannot be read: {why}"))
@@ -192,7 +193,10 @@ def folder_files(source_dir: Path, folder: Path) -> tuple[list[Path], list[Diagn
                 if outside:
                     problems.extend(outside)
                     continue
-            if entry.is_dir():
+            if entry.is_dir() and entry.suffix.lower() in DATA_SUFFIXES:
+                problems.append(error(SourceLoc(entry.relative_to(source_dir).as_posix()),
+                                      f"'{entry.name}' is a folder; expected a file"))
+            elif entry.is_dir():
                 walk(entry, depth + 1)
             else:
                 files.append(entry)

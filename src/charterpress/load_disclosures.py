@@ -29,6 +29,7 @@ PROACTIVE_FILE = "proactive.yaml"
 PROCEDURE_FILE = "procedure.yaml"
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_FILE_RE = re.compile(r"(0[1-9]|1[0-2])\.(csv|xlsx|yaml)")
+NUMBERED_RE = re.compile(r"\d+\.(csv|xlsx|yaml)")  # meant as a month's file, right or wrong
 
 
 def month_stem(month: Month) -> str:
@@ -64,13 +65,18 @@ class DisclosureLoader(FolderLoader):
         if len(parts) == 1 and parts[0] in (PROACTIVE_FILE, PROCEDURE_FILE):
             return
         match = MONTH_FILE_RE.fullmatch(parts[-1]) if len(parts) == 2 else None
+        numbered = len(parts) == 2 and NUMBERED_RE.fullmatch(parts[-1]) and parts[0].isdigit()
+        if numbered and (len(parts[0]) != 4 or int(parts[0]) not in YEARS):
+            self.problems.append(error(SourceLoc(self._rel(path)), f"year folder '{parts[0]}' is not a year "
+                                                                   f"(expected YYYY, {YEARS_TEXT})"))
+            return
+        if numbered and not match:
+            self.problems.append(error(SourceLoc(self._rel(path)), f"'{parts[-1]}' is not a month's file "
+                                                                   "(expected 01 to 12, e.g. 10.csv)"))
+            return
         if not (match and YEAR_RE.fullmatch(parts[0])):
             self.problems.append(warning(SourceLoc(self._rel(path)), "file is not used (a month's list is "
                                          "disclosures/YYYY/MM.csv or .xlsx, with an optional MM.yaml)"))
-            return
-        if int(parts[0]) not in YEARS:
-            self.problems.append(error(SourceLoc(self._rel(path)), f"year folder '{parts[0]}' is out of range "
-                                                                   f"(expected {YEARS_TEXT})"))
             return
         problems = confinement_problems(self.source_dir, path)
         self.problems += problems

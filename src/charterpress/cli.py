@@ -13,7 +13,7 @@ import click
 
 from charterpress import __version__
 from charterpress.build import build as run_build
-from charterpress.diagnostics import BuildFailed, Diagnostic
+from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
 
 
 
@@ -73,14 +73,6 @@ def report_internal_error(exc: BaseException, debug: bool) -> None:
     if debug:
         click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
     click.echo(f"charterpress: {internal_error_text(exc)}; please report it, with --debug output", err=True)
-
-
-def internal_error_text(exc: BaseException) -> str:
-    """'internal error (ValueError: message)', shortened to one line."""
-    message = " ".join(str(exc).split())
-    if len(message) > 200:
-        message = message[:200] + "…"
-    return f"internal error ({type(exc).__name__}: {message})" if message else f"internal error ({type(exc).__name__})"
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -98,3 +98,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if close:
         return f" (did you mean '{close[0]}'?)"
     return f" (expected one of: {', '.join(options)})"
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """'internal error (ValueError: message)' in one line: what the command line and the preview
+    server say about an exception that is a bug in charterpress, not a problem of the site."""
+    message = " ".join(str(exc).split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"internal error ({type(exc).__name__}: {message})" if message else f"internal error ({type(exc).__name__})"

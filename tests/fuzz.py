@@ -37,7 +37,9 @@ TIMEOUT = 20  # seconds one build may take before it counts as a hang
 SUFFIXES = (".yaml", ".md", ".csv", ".xlsx")
 # `path:line[:column|:field]: message`, or `path: message` for a whole file.
 LOCATED_RE = re.compile(r"[^\s:][^:]*?(?::\d+(?::[^:\s]+)?)?: \S")
-SUMMARY_RE = re.compile(r"(build failed: \d+ error\(s\); nothing was written|built \d+ pages into .*)$")
+SUMMARY_RE = re.compile(r"(build failed: \d+ error\(s\); nothing was written|built \d+ pages into .*"
+                        r"|checked \d+ pages: \d+ error\(s\), \d+ warning\(s\))$")
+CHECK_EVERY = 4  # every fourth mutant runs `check` (the page rules too) instead of `build`
 
 TOKENS = [": ", "- ", "[", "]", "{", "}", "&a ", "*a", "!!python/object:os.system ", "!x ", "|", ">",
           "%YAML 1.1", "@", "`", "? ", "#", "'", '"', ",", "\\", "---", "...", "<<: ", "~", "null",
@@ -318,7 +320,9 @@ def run_mutant(base: Path, seed: int, scratch: Path, keep: bool = False) -> Outc
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(TIMEOUT)
     try:
-        result = CliRunner().invoke(main, ["build", str(site), "-o", str(out), "--today", TODAY])
+        args = (["check", str(site)] if seed % CHECK_EVERY == CHECK_EVERY - 1
+                else ["build", str(site), "-o", str(out)])
+        result = CliRunner().invoke(main, [*args, "--today", TODAY])
         code: int | str = result.exit_code
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             code = "exception"

@@ -228,7 +228,12 @@ def suggest_commitments(path: Path) -> None:
         except BuildFailed as exc:
             _fail(exc, "suggest")
     else:
-        found, taken, left_out = suggest(list(text_places(path.name, path.read_text(encoding="utf-8")))), frozenset(), 0
+        from charterpress.sources import read_text
+
+        text, problems = read_text(path.parent, path)
+        if text is None:
+            _fail(BuildFailed(problems), "suggest")
+        found, taken, left_out = suggest(list(text_places(path.name, text.removeprefix("\ufeff")))), frozenset(), 0
     click.echo(as_yaml(found, taken), nl=False)
     already = f" ({left_out} already in the register left out)" if left_out else ""
     click.echo(f"{len(found)} proposed commitments from {path}{already}", err=True)

@@ -108,6 +108,15 @@ def os_problem(exc: OSError) -> str:
     return words.get(exc.errno or 0, exc.strerror or os.strerror(exc.errno or 0) or type(exc).__name__)
 
 
+def is_file(path: Path) -> bool:
+    """Path.is_file, but False rather than an exception for a path an editor wrote that cannot
+    name a file at all: too long a name (ENAMETOOLONG), or a NUL from a YAML escape."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_text(source_dir: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
     """A source file's text (UTF-8; a BOM kept for the caller to drop), or the problems: bytes
     that are not UTF-8 are reported at their line and column."""

@@ -22,7 +22,9 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # text is measured before PyYAML sees it. No settings file comes near these limits.
 MAX_DEPTH = 50
 MAX_LINE = 10_000
-SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# What an escape ("\ud800", "\0", "\e") can put into a value but no page or file name may hold:
+# lone surrogates (no encoder accepts them) and control characters (YAML refuses them written raw).
+UNWRITABLE_RE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SCALAR_STARTS = frozenset(":-[{,")
 DASHES_RE = re.compile(r"(?:-[ \t]+)*")
 
@@ -70,9 +72,10 @@ def compose(text: str, loc: SourceLoc) -> tuple[yaml.Node | None, list[Diagnosti
         return None, [error(loc, f"YAML nesting is too deep (at most {MAX_DEPTH} levels are read)")]
     if node is None:
         return None, []
-    for bad in _surrogate_nodes(node):
-        return None, [error(node_loc(bad, loc), "YAML escape gives a lone surrogate ('\\ud800'–'\\udfff'), "
-                                                "which is not a character; write the character itself")]
+    for bad, char in _unwritable(node):
+        what = ("a lone surrogate, which is not a character; write the character itself"
+                if 0xD800 <= ord(char) <= 0xDFFF else "a control character; remove it")
+        return None, [error(node_loc(bad, loc), f"YAML escape gives U+{ord(char):04X}, {what}")]
     return node, []
 
 
@@ -131,15 +134,15 @@ def _flow_depth(line: str, flow: int, quote: str) -> tuple[int, str, int]:
     return flow, quote, -1
 
 
-def _surrogate_nodes(root: yaml.Node) -> Iterator[yaml.Node]:
-    """Scalars (keys too) holding a lone surrogate, which a "\\ud800" escape can produce and no
-    encoder accepts."""
+def _unwritable(root: yaml.Node) -> Iterator[tuple[yaml.Node, str]]:
+    """Scalars (keys too) holding a character UNWRITABLE_RE finds, with the character."""
     stack = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode):
-            if SURROGATE_RE.search(node.value):
-                yield node
+            found = UNWRITABLE_RE.search(node.value)
+            if found:
+                yield node, found.group(0)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):

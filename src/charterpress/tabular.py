@@ -79,8 +79,8 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     decoded = decode_text(data)
     if decoded is None:
-        return None, [error(SourceLoc(shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
-                                              "save it as 'CSV UTF-8' and try again")]
+        return None, [error(_first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
+                                                             "save it as 'CSV UTF-8' and try again")]
     text, encoding = decoded
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
@@ -88,6 +88,17 @@ def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
         return None, [error(SourceLoc(shown), f"not a readable CSV file ({exc})")]
     rows = tuple(Row(n, tuple(_clean(c) for c in cells)) for n, cells in enumerate(records, start=1))
     return Sheet(tuple(r for r in rows if any(r.cells)), encoding), []
+
+
+def _first_undecodable(data: bytes, shown: str) -> SourceLoc:
+    """Where UTF-8 decoding first fails: the line and column a text editor shows."""
+    from charterpress.sources import undecodable_at
+
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return undecodable_at(data, exc.start, shown)
+    return SourceLoc(shown)
 
 
 def _read_xlsx(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:

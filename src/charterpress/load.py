@@ -138,7 +138,8 @@ class Loader:
         for file in markdown_files(self.source_dir / folder):
             source = self._read(file)
             if source is None:
-                self.unread.append(f"{folder}/{file.name}")
+                if folder == DEPARTMENTS_DIR:
+                    self.unread.append(f"{folder}/{file.name}")
                 continue
             front = self._stand_in(source, PageFront)
             slug = front.slug or source.slug

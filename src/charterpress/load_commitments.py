@@ -5,6 +5,7 @@ the 정보목록 and survey features judge, unless site.yaml says the same thing
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -55,7 +56,7 @@ def load_register(source_dir: Path, pages: tuple[Page, ...],
     all (`complete` false; its problem is reported already), a quote found nowhere is not an
     error of its own: the item may be on that page."""
     path = source_dir / REGISTER_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # a folder or a broken link of that name is read, and reported
         return None, []
     register, problems = read_record(source_dir, path, RegisterFile)
     if register is MISSING:

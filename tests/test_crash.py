@@ -226,3 +226,11 @@ def test_serve_answers_malformed_requests_and_cleans_up_on_sigterm(make_site, tm
         log = server.communicate(timeout=15)[0].decode("utf-8", "replace")
     assert "Traceback" not in log
     assert not list(scratch.glob("charterpress-preview-*"))
+
+
+def test_suggest_reports_a_text_file_that_is_not_utf8(tmp_path) -> None:
+    text = tmp_path / "charter.txt"
+    text.write_bytes("전화벨이 세 번 울리기 전에 받겠습니다.\n".encode() + b"\xb0\xa1\n")
+    result = CliRunner().invoke(main, ["commitments", "suggest", str(text)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "charter.txt:2:1: byte 0xb0 is not UTF-8 text (save the file as UTF-8)"

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from charterpress import urls
 from charterpress.deadlines import YEARS_TEXT, DueRule, Month, WithinMonths
 import yaml
 
@@ -27,8 +28,8 @@ CONFIG_FILE = "site.yaml"
 
 
 def _url_problem(text: str) -> str | None:
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    parts = urls.split(text)
+    if parts and parts.scheme in ("http", "https") and parts.netloc:
         return None
     return f"'{text}' is not a web address (expected https://…)"
 

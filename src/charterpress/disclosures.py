@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
-from urllib.parse import urlsplit
 
+from charterpress import urls
 from charterpress.deadlines import YEARS_TEXT, Month, in_years
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
 from charterpress.privacy import RRN_RE, personal_id_message
@@ -237,8 +237,8 @@ class _RowReader:
         value = text.get("link", "")
         if not value:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = urls.split(value)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             self.fail(number, "link", f"'{value}' is not a web address (expected https://…)")
             return None
         return value

@@ -8,12 +8,12 @@ page that contains them, so a site works under any sub-path and from a plain fol
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 
+from charterpress import urls
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -49,7 +49,10 @@ def link_problem(target: str) -> str | None:
     """Why a link target may not be published, or None."""
     if target.startswith("//"):
         return f"link '{target}' has no scheme (write https://…)"
-    scheme = urlsplit(target).scheme.lower()
+    parts = urls.split(target)
+    if parts is None:
+        return f"link '{target}' is not a valid address"
+    scheme = parts.scheme.lower()
     if scheme and scheme not in SAFE_SCHEMES:
         return (
             f"link '{target}' is not allowed (expected an http, https, mailto or tel address, "

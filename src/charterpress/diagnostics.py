@@ -69,11 +69,14 @@ def warning(loc: SourceLoc, message: str) -> Diagnostic:
 
 
 LONG_RUN_RE = re.compile(r"\S{121,}")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def shortened(message: str) -> str:
-    """A message with every run of more than 120 characters quoted from the input cut in the
-    middle, so a 5,000-digit number or a 100,000-character line never floods the terminal."""
+    """A message on one line (a line break or control character quoted from the input is shown
+    as its escape, '\\n'), with every run of more than 120 characters cut in the middle, so a
+    5,000-digit number or a 100,000-character line never floods the terminal."""
+    message = CONTROL_RE.sub(lambda m: repr(m[0])[1:-1], message)
     return LONG_RUN_RE.sub(lambda m: f"{m[0][:80]}…({len(m[0]):,} characters)…{m[0][-20:]}", message)
 
 

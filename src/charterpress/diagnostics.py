@@ -69,7 +69,7 @@ def warning(loc: SourceLoc, message: str) -> Diagnostic:
 
 
 LONG_RUN_RE = re.compile(r"\S{121,}")
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what splits or garbles a line
 
 
 def shortened(message: str) -> str:

@@ -96,10 +96,12 @@ class DisclosureLoader(FolderLoader):
         sheet, problems = parse_sheet(content, data[0].suffix, rel) if content is not None else (None, [])
         self.problems += problems
         meta = self._meta(files.get("yaml"))
-        if sheet is None or meta is MISSING:
+        if sheet is None:
             return None
         items, problems = read_items(sheet, rel, month)
-        self.problems += problems
+        self.problems += problems  # reported even when the month's .yaml is broken
+        if meta is MISSING:
+            return None
         updated = self.date_of(rel)
         published = meta.published if meta and meta.published else updated
         if published <= month.last_day:

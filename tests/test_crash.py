@@ -205,7 +205,8 @@ def test_preview_refuses_malformed_paths(path: str, status: str) -> None:
         preview.close()
 
 
-def test_serve_answers_malformed_requests_and_cleans_up_on_sigterm(make_site, tmp_path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_answers_malformed_requests_and_cleans_up_when_stopped(make_site, tmp_path, stop) -> None:
     site = make_site()
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -222,7 +223,7 @@ def test_serve_answers_malformed_requests_and_cleans_up_on_sigterm(make_site, tm
             assert status in (400, 404), path
             assert "Traceback" not in body
     finally:
-        server.send_signal(signal.SIGTERM)
+        server.send_signal(stop)
         log = server.communicate(timeout=15)[0].decode("utf-8", "replace")
     assert "Traceback" not in log
     assert not list(scratch.glob("charterpress-preview-*"))

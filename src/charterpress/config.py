@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from charterpress import urls
-from charterpress.deadlines import YEARS_TEXT, DueRule, Month, WithinMonths
 import yaml
 
+from charterpress import urls
+from charterpress.deadlines import YEARS_TEXT, DueRule, Month, WithinMonths
 from charterpress.decode import MISSING, Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.phones import Phone

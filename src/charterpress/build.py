@@ -35,9 +35,7 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
     zone, and a fixed one makes the output reproducible.
     """
     source_dir = source_dir.resolve()
-    config, problems = load_config(source_dir)
-    if config is None:
-        raise BuildFailed([redacted(p) for p in problems])
+    config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
     privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
     problems += privacy.problems

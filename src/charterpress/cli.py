@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -11,11 +13,22 @@ import click
 
 from charterpress import __version__
 from charterpress.build import build as run_build
-from charterpress.diagnostics import BuildFailed, Diagnostic
+from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
+
+
+
+def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None) -> datetime | None:
+    """A date option within the years a site may name (so deadline arithmetic cannot overflow)."""
+    from charterpress.deadlines import YEARS_TEXT, in_years
+
+    if value is not None and not in_years(value.date()):
+        raise click.BadParameter(f"'{value.date().isoformat()}' is out of range (expected {YEARS_TEXT})")
+    return value
+
 
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    help="The date deadlines are judged on (default: today in the site's time zone).")
+    callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
 SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -31,9 +44,42 @@ def _fail(exc: BuildFailed, what: str) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERNAL_ERROR = 3
+
+
+class Main(click.Group):
+    """The command group, and the one place an unexpected exception becomes exit code 3.
+
+    Content problems exit 1 and usage problems 2 (click's); anything else is a bug in
+    charterpress: a one-line "internal error" message, and the traceback only with --debug.
+    """
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+            report_internal_error(exc, debug=bool(ctx.params.get("debug")) or debug_from_env())
+            sys.exit(INTERNAL_ERROR)
+
+
+def debug_from_env() -> bool:
+    return os.environ.get("CHARTERPRESS_DEBUG", "") not in ("", "0")
+
+
+def report_internal_error(exc: BaseException, debug: bool) -> None:
+    if debug:
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    click.echo(f"charterpress: {internal_error_text(exc)}; please report it, with --debug output", err=True)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="charterpress")
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="CHARTERPRESS_DEBUG",
+              help="On an internal error, print the traceback (also: CHARTERPRESS_DEBUG=1).")
+def main(debug: bool) -> None:
     """Build accessible service-charter sites (행정서비스헌장) from Markdown, YAML and CSV."""
 
 
@@ -130,6 +176,7 @@ def disclosures() -> None:
 @click.option("--site", "source", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              callback=_in_years,
               help="Record the date the list is published (written to the month's .yaml).")
 @click.option("--force", is_flag=True, help="Replace the month's list if it exists.")
 def import_export(export: Path, month: str, source: Path, published: datetime | None, force: bool) -> None:
@@ -181,7 +228,12 @@ def suggest_commitments(path: Path) -> None:
         except BuildFailed as exc:
             _fail(exc, "suggest")
     else:
-        found, taken, left_out = suggest(list(text_places(path.name, path.read_text(encoding="utf-8")))), frozenset(), 0
+        from charterpress.sources import read_text
+
+        text, problems = read_text(path.parent, path)
+        if text is None:
+            _fail(BuildFailed(problems), "suggest")
+        found, taken, left_out = suggest(list(text_places(path.name, text.removeprefix("\ufeff")))), frozenset(), 0
     click.echo(as_yaml(found, taken), nl=False)
     already = f" ({left_out} already in the register left out)" if left_out else ""
     click.echo(f"{len(found)} proposed commitments from {path}{already}", err=True)

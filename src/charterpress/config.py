@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import os
 import re
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from charterpress.deadlines import DueRule, Month, WithinMonths
-from charterpress.decode import Decoder, key_locs, labelled, loc_field, scalar_type
+import yaml
+
+from charterpress import urls
+from charterpress.deadlines import YEARS_TEXT, DueRule, Month, WithinMonths
+from charterpress.decode import MISSING, Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.linkpolicy import SITE_OR_WEB, WEB_ADDRESS, link_problem
 from charterpress.phones import Phone
 from charterpress.privacy import canonical, find_identifiers, mask
+from charterpress.sources import read_text
 from charterpress.yamlnodes import compose
 
 CONFIG_FILE = "site.yaml"
@@ -31,16 +39,24 @@ def _link_problem(text: str) -> str | None:
     return link_problem(text, SITE_OR_WEB)
 
 
+ZONE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2}")
+
+
 def _zone_problem(text: str) -> str | None:
+    """An IANA name such as Asia/Seoul. The name is checked before ZoneInfo sees it: ZoneInfo
+    raises ValueError, ZoneInfoNotFoundError or OSError ('file name too long') by the input."""
+    problem = f"'{text[:60]}{'…' if len(text) > 60 else ''}' is not a time zone (expected e.g. Asia/Seoul)"
+    if len(text) > 64 or not ZONE_RE.fullmatch(text):
+        return problem
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"'{text}' is not a time zone (expected e.g. Asia/Seoul)"
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return problem
     return None
 
 
 def _month_problem(text: str) -> str | None:
-    return None if Month.parse(text) else f"'{text}' is not a month (expected YYYY-MM)"
+    return None if Month.parse(text) else f"'{text}' is not a month (expected YYYY-MM, {YEARS_TEXT})"
 
 
 @scalar_type(_month_problem)
@@ -159,9 +175,11 @@ class DisclosureSettings:
     def problems(self) -> list[Diagnostic]:
         found = []
         if not 1 <= self.due_day <= 28:
-            found.append(error(self.loc, f"disclosures due_day {self.due_day} must be between 1 and 28"))
+            found.append(error(self.locs.get("due_day", self.loc),
+                               f"disclosures due_day {self.due_day} must be between 1 and 28"))
         if not 20 <= self.page_size <= 5000:
-            found.append(error(self.loc, f"disclosures page_size {self.page_size} must be between 20 and 5000"))
+            found.append(error(self.locs.get("page_size", self.loc),
+                               f"disclosures page_size {self.page_size} must be between 20 and 5000"))
         return found
 
 
@@ -185,7 +203,7 @@ class SurveySettings:
         return WithinMonths(self.plan_within_months, self.roll_forward)
 
     def problems(self) -> list[Diagnostic]:
-        return [error(self.loc, f"surveys {name} {value} must be between 1 and 12")
+        return [error(self.locs.get(name, self.loc), f"surveys {name} {value} must be between 1 and 12")
                 for name, value in (("results_within_months", self.results_within_months),
                                     ("plan_within_months", self.plan_within_months))
                 if not 1 <= value <= 12]
@@ -266,18 +284,63 @@ class SiteConfig:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
 
 
-def load_config(source: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+# What stands in for a required setting that site.yaml lacks or gets wrong, so the rest of the
+# site can still be read and its problems reported with site.yaml's (the build fails anyway).
+PLACEHOLDERS: dict[str, Any] = {
+    "name": "", "base_url": WebAddress("https://invalid.example/"), "address": "",
+    "phone": Phone("02-000-0000"), "owner": Owner(department=""), "privacy_policy": Link("/"),
+}
+
+
+def load_config(source: Path) -> tuple[SiteConfig, list[Diagnostic]]:
+    """The settings and every problem with them. A broken setting never hides the other files'
+    problems: it is replaced by its default (or a placeholder) and the build goes on reading the
+    site, reporting everything together, and fails as any error makes it fail. Settings out of
+    range never reach date arithmetic: they are replaced by their defaults too."""
     path = source / CONFIG_FILE
     loc = SourceLoc(CONFIG_FILE, 1)
-    if not path.is_file():
-        return None, [error(SourceLoc(CONFIG_FILE), "site settings file is missing")]
-    node, problems = compose(path.read_text(encoding="utf-8"), loc)
+    if not os.path.lexists(path):
+        return _salvaged(None, loc), [error(SourceLoc(CONFIG_FILE), "site settings file is missing")]
+    text, problems = read_text(source, path)
+    if text is None:
+        return _salvaged(None, loc), problems
+    node, problems = compose(text.removeprefix("\ufeff"), loc)
     if node is None:
-        return None, problems or [error(loc, "site settings file is empty")]
+        return _salvaged(None, loc), problems or [error(loc, "site settings file is empty")]
     decoder = Decoder(loc)
     config = decoder.record(node, SiteConfig)
     problems += decoder.diagnostics
-    if problems:
-        return None, problems
-    problems += config.disclosures.problems() + config.surveys.problems() + config.privacy.problems()
-    return config, problems
+    if config is MISSING:
+        config = _salvaged(node, loc)
+    return _in_range(config, problems)
+
+
+def _in_range(config: SiteConfig, problems: list[Diagnostic]) -> tuple[SiteConfig, list[Diagnostic]]:
+    found = config.disclosures.problems() + config.surveys.problems() + config.privacy.problems()
+    if config.disclosures.problems():
+        config = dataclasses.replace(config, disclosures=DisclosureSettings(locs=config.disclosures.locs,
+                                                                            loc=config.disclosures.loc))
+    if config.surveys.problems():
+        config = dataclasses.replace(config, surveys=SurveySettings(locs=config.surveys.locs, loc=config.surveys.loc))
+    return config, problems + found
+
+
+def _salvaged(node: yaml.Node | None, loc: SourceLoc) -> SiteConfig:
+    """The settings that did decode, placeholders for the rest (their problems are reported by
+    the first decoding; this one's are dropped)."""
+    values = dict(PLACEHOLDERS)
+    if isinstance(node, yaml.MappingNode):
+        scratch = Decoder(loc)
+        hints = _site_hints()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key in hints and key != "loc":
+                value = scratch.decode(value_node, hints[key], key)
+                if value is not MISSING:
+                    values[key] = value
+    return SiteConfig(**values, loc=loc)
+
+
+@functools.cache
+def _site_hints() -> dict[str, Any]:
+    return typing.get_type_hints(SiteConfig)

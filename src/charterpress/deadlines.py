@@ -20,6 +20,14 @@ from typing import Literal
 import holidays
 
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+# The years a charter, a list or a survey may name. Dates outside them are errors where they are
+# read, so date arithmetic (a due date a month on, the next working day) never overflows.
+YEARS = range(1900, 2200)
+YEARS_TEXT = f"a year from {YEARS[0]} to {YEARS[-1]}"
+
+
+def in_years(day: date) -> bool:
+    return day.year in YEARS
 
 State = Literal["on_time", "late", "missing", "pending"]
 
@@ -34,7 +42,7 @@ class Month:
     @classmethod
     def parse(cls, text: str) -> Month | None:
         match = MONTH_RE.fullmatch(text.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) not in YEARS:
             return None
         return cls(int(match.group(1)), int(match.group(2)))
 

@@ -19,6 +19,7 @@ from typing import Any, Literal, Union
 
 import yaml
 
+from charterpress.deadlines import YEARS_TEXT, in_years
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
 from charterpress.yamlnodes import compose, is_null, node_loc
 
@@ -26,6 +27,7 @@ MISSING: Any = dataclasses.MISSING
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INT_RE = re.compile(r"[+-]?\d+")
 DECIMAL_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+MAX_DIGITS = 15  # no figure of a charter needs more; Python refuses int() of 4,300 digits anyway
 
 # Extra scalar types: each a `str` (or `Decimal`) subclass, built from the text once its validator,
 # which returns an error message or None, accepts it.
@@ -164,10 +166,14 @@ class Decoder:
         if tp is int:
             if not INT_RE.fullmatch(text):
                 return self.fail(node, f"{label} '{text}' is not a whole number")
+            if len(text.lstrip("+-")) > MAX_DIGITS:
+                return self.fail(node, f"{label} has {len(text.lstrip('+-')):,} digits (at most {MAX_DIGITS})")
             return int(text)
         if tp is Decimal:  # published figures stay exactly as written: 90.2 − 89.1 is 1.1
             if not DECIMAL_RE.fullmatch(text):
                 return self.fail(node, f"{label} '{text}' is not a number (expected e.g. 85 or 85.3)")
+            if len(text) > 2 * MAX_DIGITS:
+                return self.fail(node, f"{label} has {len(text):,} digits (at most {2 * MAX_DIGITS})")
             return Decimal(text)
         if tp in _VALIDATORS:
             problem = _VALIDATORS[tp](text) or control_problem(text)
@@ -183,9 +189,13 @@ class Decoder:
     def _date(self, node: yaml.Node, text: str, label: str) -> Any:
         if DATE_RE.fullmatch(text):
             try:
-                return date.fromisoformat(text)
+                day = date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                if in_years(day):
+                    return day
+                return self.fail(node, f"{label} '{text}' is out of range (expected {YEARS_TEXT})")
         return self.fail(node, f"{label} '{text}' is not a date (expected YYYY-MM-DD)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -65,11 +66,23 @@ class Diagnostic:
 
 
 def error(loc: SourceLoc, message: str) -> Diagnostic:
-    return Diagnostic(loc, message, Severity.ERROR)
+    return Diagnostic(loc, shortened(message), Severity.ERROR)
 
 
 def warning(loc: SourceLoc, message: str) -> Diagnostic:
-    return Diagnostic(loc, message, Severity.WARNING)
+    return Diagnostic(loc, shortened(message), Severity.WARNING)
+
+
+LONG_RUN_RE = re.compile(r"\S{121,}")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what splits or garbles a line
+
+
+def shortened(message: str) -> str:
+    """A message on one line (a line break or control character quoted from the input is shown
+    as its escape, '\\n'), with every run of more than 120 characters cut in the middle, so a
+    5,000-digit number or a 100,000-character line never floods the terminal."""
+    message = CONTROL_RE.sub(lambda m: repr(m[0])[1:-1], message)
+    return LONG_RUN_RE.sub(lambda m: f"{m[0][:80]}…({len(m[0]):,} characters)…{m[0][-20:]}", message)
 
 
 def note(loc: SourceLoc, message: str) -> Diagnostic:
@@ -97,3 +110,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if close:
         return f" (did you mean '{close[0]}'?)"
     return f" (expected one of: {', '.join(options)})"
+
+
+def internal_error_text(exc: BaseException) -> str:
+    """'internal error (ValueError: message)' in one line: what the command line and the preview
+    server say about an exception that is a bug in charterpress, not a problem of the site."""
+    message = " ".join(str(exc).split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"internal error ({type(exc).__name__}: {message})" if message else f"internal error ({type(exc).__name__})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from charterpress.deadlines import Month
+from charterpress.deadlines import YEARS_TEXT, Month, in_years
 from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
 from charterpress.linkpolicy import WEB_ADDRESS, link_problem
@@ -99,16 +99,18 @@ DATE_RE = re.compile(
 )
 
 
-def parse_date(text: str) -> date | None:
-    """2026-10-05, 2026.10.05, 2026/10/5, 20261005, 20261005093000 or '2026-10-05 09:30'."""
+def parse_date(text: str, any_year: bool = False) -> date | None:
+    """2026-10-05, 2026.10.05, 2026/10/5, 20261005, 20261005093000 or '2026-10-05 09:30'
+    (in YEARS, unless `any_year`)."""
     match = DATE_RE.fullmatch(text.strip())
     if not match:
         return None
     y, m, d = (match.group("y", "m", "d") if match.group("y") else match.group("y2", "m2", "d2"))
     try:
-        return date(int(y), int(m), int(d))
+        day = date(int(y), int(m), int(d))
     except ValueError:
         return None
+    return day if any_year or in_years(day) else None
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,9 @@ class _RowReader:
         if not value:
             return None
         parsed = parse_date(value)
-        if parsed is None:
+        if parsed is None and parse_date(value, any_year=True):
+            self.fail(number, key, f"'{value}' is out of range (expected {YEARS_TEXT})")
+        elif parsed is None:
             self.fail(number, key, f"'{value}' is not a date (expected YYYY-MM-DD)")
         return parsed
 

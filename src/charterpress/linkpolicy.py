@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from charterpress import urls
+
 WEB_SCHEMES = frozenset({"http", "https"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -102,6 +104,8 @@ def _form_problem(form: str, rules: LinkRules) -> str | None:
             return f"is not allowed: '{scheme}:' addresses are never published (expected {rules.expected})"
         if rules.host and not _has_host(form):
             return f"has no host (expected {rules.expected})"
+        if urls.split(form) is None:
+            return f"is not a valid address: a '[' left open, or a port that is not a number up to 65535 (expected {rules.expected})"
         return None
     if not form.startswith("/") and not rules.relative:
         return f"is not a web address (expected {rules.expected})"

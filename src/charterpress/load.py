@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,12 +42,14 @@ class Loader:
         self.zone = ZoneInfo(self.config.timezone)
         self.git = git_dates(self.source_dir, self.zone)
         self.dates: list[date] = []
+        self.unread: list[str] = []  # charter and department files that could not be read at all
 
     def load(self) -> Site:
         charter = self._charter()
         departments = self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
         pages = self._pages(PAGES_DIR, "page", urls.page_path)
-        register, problems = load_register(self.source_dir, ((charter.page,) if charter else ()) + departments)
+        register, problems = load_register(self.source_dir, ((charter.page,) if charter else ()) + departments,
+                                           complete=not self.unread)
         self.problems += problems
         config = self.config
         if register:
@@ -103,17 +106,24 @@ class Loader:
         return Page(kind, path, front.title, front.summary, owner,
                     self._body(source, path, sections), source.rel, getattr(front, "order", 0))
 
+    def _stand_in(self, source: Source, cls: type) -> Any:
+        """The front matter, or, when it is broken (its problems reported already), a stand-in
+        titled by the file's name: the body is still read, so its own problems are reported in
+        the same run and the register's promises still find their items (one bad date must not
+        turn into an error for every commitment quoting the page). The build fails all the same."""
+        front = self._front(source, cls)
+        return cls(title=source.slug) if front is MISSING else front
+
     def _charter(self) -> Charter | None:
         path = self.source_dir / CHARTER_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problems.append(error(SourceLoc(CHARTER_FILE), "the charter file is missing (every site has a charter.md)"))
             return None
         source = self._read(path)
         if source is None:
+            self.unread.append(CHARTER_FILE)
             return None
-        front = self._front(source, CharterFront)
-        if front is MISSING:
-            return None
+        front = self._stand_in(source, CharterFront)
         page = self._page(source, "charter", urls.CHARTER, front, sections=True)
         return Charter(page, tuple(sorted(front.revisions, key=lambda r: r.date)), front.declaration)
 
@@ -122,10 +132,10 @@ class Loader:
         for file in markdown_files(self.source_dir / folder):
             source = self._read(file)
             if source is None:
+                if folder == DEPARTMENTS_DIR:
+                    self.unread.append(f"{folder}/{file.name}")
                 continue
-            front = self._front(source, PageFront)
-            if front is MISSING:
-                continue
+            front = self._stand_in(source, PageFront)
             slug = front.slug or source.slug
             problems = slug_problem(slug, source.loc)
             self.problems += problems

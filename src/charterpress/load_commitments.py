@@ -5,6 +5,7 @@ the 정보목록 and survey features judge, unless site.yaml says the same thing
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,9 +50,13 @@ def item_places(page: Page) -> Iterator[ItemPlace]:
     yield from walk(page.body.blocks, None, "")
 
 
-def load_register(source_dir: Path, pages: tuple[Page, ...]) -> tuple[tuple[Commitment, ...] | None, list[Diagnostic]]:
+def load_register(source_dir: Path, pages: tuple[Page, ...],
+                  complete: bool = True) -> tuple[tuple[Commitment, ...] | None, list[Diagnostic]]:
+    """The register's commitments tied to their items. When a promise page could not be read at
+    all (`complete` false; its problem is reported already), a quote found nowhere is not an
+    error of its own: the item may be on that page."""
     path = source_dir / REGISTER_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # a folder or a broken link of that name is read, and reported
         return None, []
     register, problems = read_record(source_dir, path, RegisterFile)
     if register is MISSING:
@@ -66,6 +71,8 @@ def load_register(source_dir: Path, pages: tuple[Page, ...]) -> tuple[tuple[Comm
             continue
         seen[record.id] = record.locs["id"]
         commitment, more = _tie(record, places)
+        if not complete and commitment is None and not any(p for p in places if _quotes(record, p)):
+            continue
         problems += more
         if commitment:
             found.append(commitment)
@@ -73,8 +80,7 @@ def load_register(source_dir: Path, pages: tuple[Page, ...]) -> tuple[tuple[Comm
 
 
 def _tie(record: CommitmentRecord, places: list[ItemPlace]) -> tuple[Commitment | None, list[Diagnostic]]:
-    quote = " ".join(record.item.split())
-    matches = [p for p in places if quote in " ".join(p.item.text.split())]
+    matches = [p for p in places if _quotes(record, p)]
     at = record.locs.get("item", record.loc)
     if len(matches) != 1:
         where = ", ".join(f"{m.page.source}:{m.item.line}" for m in matches)
@@ -101,6 +107,10 @@ def _tie(record: CommitmentRecord, places: list[ItemPlace]) -> tuple[Commitment 
     department = place.page.title if place.page.kind == "department" else None
     return Commitment(record, place.page.path, place.page.source, place.item.id, place.item.text,
                       place.item.line, channels, department), []
+
+
+def _quotes(record: CommitmentRecord, place: ItemPlace) -> bool:
+    return " ".join(record.item.split()) in " ".join(place.item.text.split())
 
 
 def numbers(record: CommitmentRecord) -> Iterator[tuple[Decimal, str, SourceLoc]]:
@@ -138,9 +148,13 @@ def apply_register(config: SiteConfig, commitments: tuple[Commitment, ...]) -> t
                                            f"{commitment.line}); change one of them, or leave it out here"))
             continue
         settings = dataclasses.replace(settings, **{key: value})
-        # The charter's words may say what site.yaml could not: "다음 달 31일까지" is still out of range.
+        # The charter's words may say what site.yaml could not: "다음 달 31일까지" is still out of range,
+        # and such a value never reaches date arithmetic.
+        out_of_range = settings.problems()
         problems += [error(record.locs.get("sets", record.loc), f"{p.message} (set by the charter's promise "
-                                                                  f"'{record.id}')") for p in settings.problems()]
+                                                                  f"'{record.id}')") for p in out_of_range]
+        if out_of_range:
+            continue
         if section == "disclosures":
             disclosures = settings
         else:

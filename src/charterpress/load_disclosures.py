@@ -15,20 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from charterpress.config import DisclosureSettings
-from charterpress.deadlines import Deadline, Month
+from charterpress.deadlines import YEARS, YEARS_TEXT, Deadline, Month
 from charterpress.decode import MISSING
 from charterpress.diagnostics import SourceLoc, error, warning
 from charterpress.disclosures import read_items
 from charterpress.model import Disclosures, MonthEntry, MonthList
 from charterpress.openinfo import MonthMeta, ProactiveList, Procedure
-from charterpress.sources import FolderLoader, confinement_problems, read_record
-from charterpress.tabular import TABULAR_SUFFIXES, read_sheet
+from charterpress.sources import FolderLoader, confinement_problems, folder_files, read_bytes, read_record
+from charterpress.tabular import TABULAR_SUFFIXES, parse_sheet
 
 FOLDER = "disclosures"
 PROACTIVE_FILE = "proactive.yaml"
 PROCEDURE_FILE = "procedure.yaml"
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_FILE_RE = re.compile(r"(0[1-9]|1[0-2])\.(csv|xlsx|yaml)")
+NUMBERED_RE = re.compile(r"\d+\.(csv|xlsx|yaml)")  # meant as a month's file, right or wrong
 
 
 def month_stem(month: Month) -> str:
@@ -47,9 +48,10 @@ class DisclosureLoader(FolderLoader):
         if not folder.is_dir():
             return None
         months: dict[Month, dict[str, Path]] = {}
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                self._sort_file(path, months)
+        paths, problems = folder_files(self.source_dir, folder)
+        self.problems += problems
+        for path in paths:
+            self._sort_file(path, months)
         lists = [m for m in (self._month(month, files) for month, files in sorted(months.items())) if m]
         return Disclosures(
             self.settings, tuple(lists), self._calendar(lists),
@@ -63,6 +65,15 @@ class DisclosureLoader(FolderLoader):
         if len(parts) == 1 and parts[0] in (PROACTIVE_FILE, PROCEDURE_FILE):
             return
         match = MONTH_FILE_RE.fullmatch(parts[-1]) if len(parts) == 2 else None
+        numbered = len(parts) == 2 and NUMBERED_RE.fullmatch(parts[-1]) and parts[0].isdigit()
+        if numbered and (len(parts[0]) != 4 or int(parts[0]) not in YEARS):
+            self.problems.append(error(SourceLoc(self._rel(path)), f"year folder '{parts[0]}' is not a year "
+                                                                   f"(expected YYYY, {YEARS_TEXT})"))
+            return
+        if numbered and not match:
+            self.problems.append(error(SourceLoc(self._rel(path)), f"'{parts[-1]}' is not a month's file "
+                                                                   "(expected 01 to 12, e.g. 10.csv)"))
+            return
         if not (match and YEAR_RE.fullmatch(parts[0])):
             self.problems.append(warning(SourceLoc(self._rel(path)), "file is not used (a month's list is "
                                          "disclosures/YYYY/MM.csv or .xlsx, with an optional MM.yaml)"))
@@ -80,13 +91,17 @@ class DisclosureLoader(FolderLoader):
                                               f".xlsx (found {len(data)})"))
             return None
         rel = self._rel(data[0])
-        sheet, problems = read_sheet(data[0], rel)
+        content, problems = read_bytes(self.source_dir, data[0])
+        self.problems += problems
+        sheet, problems = parse_sheet(content, data[0].suffix, rel) if content is not None else (None, [])
         self.problems += problems
         meta = self._meta(files.get("yaml"))
-        if sheet is None or meta is MISSING:
+        if sheet is None:
             return None
         items, problems = read_items(sheet, rel, month)
-        self.problems += problems
+        self.problems += problems  # reported even when the month's .yaml is broken
+        if meta is MISSING:
+            return None
         updated = self.date_of(rel)
         published = meta.published if meta and meta.published else updated
         if published <= month.last_day:

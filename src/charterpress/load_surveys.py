@@ -15,7 +15,7 @@ from charterpress.deadlines import Deadline
 from charterpress.decode import MISSING
 from charterpress.diagnostics import SourceLoc, error, warning
 from charterpress.model import Attached, Survey, Surveys
-from charterpress.sources import SLUG_RE, FolderLoader, confinement_problems, read_record
+from charterpress.sources import SLUG_RE, FolderLoader, confinement_problems, folder_files, is_file, read_record
 from charterpress.surveys import Attachment, SurveyRecord, record_problems
 
 FOLDER = "surveys"
@@ -33,9 +33,9 @@ class SurveyLoader(FolderLoader):
         if not folder.is_dir():
             return None
         records: list[tuple[str, str, SurveyRecord]] = []
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.name.startswith("."):
-                continue
+        paths, problems = folder_files(self.source_dir, folder)
+        self.problems += problems
+        for path in paths:
             rel = self._rel(path)
             if path.parent != folder or path.suffix != ".yaml":
                 self.problems.append(warning(SourceLoc(rel), "file is not used (a survey is surveys/<name>.yaml; "
@@ -95,7 +95,7 @@ class SurveyLoader(FolderLoader):
             self.problems.append(error(item.loc, f"attachment file '{item.file}' must be a file under /static/ "
                                                  "(e.g. /static/surveys/2025-report.pdf) or a web address"))
             return None
-        if not path.is_file():
+        if not is_file(path):
             self.problems.append(error(item.loc, f"attachment file '{item.file}' does not exist (put it in the "
                                                  f"site folder at {item.file.lstrip('/')})"))
             return None

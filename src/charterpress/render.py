@@ -15,7 +15,7 @@ from charterpress import urls
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
-from charterpress.sources import confinement_problems
+from charterpress.sources import read_bytes
 from charterpress.templates import make_environment, template_problem, theme_dir
 
 
@@ -128,7 +128,7 @@ class Renderer:
                 site_path=urls.site_path, **context,
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
-                LookupError, RecursionError) as exc:  # a site template's mistake, never a traceback
+                LookupError, RecursionError, OSError) as exc:  # a site template's mistake, never a traceback
             self.problems.append(template_problem(exc, self.source_dir, origin))
             return
         self.files.append(OutputFile(path, html.encode("utf-8"), origin))
@@ -140,11 +140,11 @@ class Renderer:
             return
         for file in sorted(folder.rglob("*")):
             if file.is_file() and not file.name.startswith("."):
-                problems = confinement_problems(self.source_dir, file)
+                data, problems = read_bytes(self.source_dir, file)
                 self.problems += problems
-                if not problems:
+                if data is not None:
                     rel = file.relative_to(self.source_dir).as_posix()
-                    self.files.append(OutputFile(rel, file.read_bytes(), rel))
+                    self.files.append(OutputFile(rel, data, rel))
 
 
 def render_site(site: Site, source_dir: Path) -> tuple[list[OutputFile], list[Diagnostic]]:

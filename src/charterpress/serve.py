@@ -1,22 +1,28 @@
 """`charterpress serve`: rebuild on every change and serve the result with live reload.
 
 The only module that imports livereload. A broken edit does not stop the server: every page
-shows the build's messages until the next good edit, which brings the site back.
+shows the build's messages until the next good edit, which brings the site back. An edit that
+makes charterpress itself fail (an internal error) shows that instead; a malformed request gets
+400 or 404, never a traceback; SIGTERM and Ctrl+C remove the preview's temporary folder.
 """
 
 from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import shutil
+import signal
 import tempfile
+import traceback
 from pathlib import Path
-from urllib.parse import unquote
 
 import click
 
 from charterpress.build import build
-from charterpress.diagnostics import BuildFailed, Diagnostic
+from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
+
+MAX_PATH = 2048  # longer request paths are refused before they reach the file system
 
 
 class Preview:
@@ -26,18 +32,29 @@ class Preview:
         self.source = source
         self.out = Path(tempfile.mkdtemp(prefix="charterpress-preview-")) / "site"
         self.problems: list[Diagnostic] = []
+        self.internal = ""  # an internal error of the last build, in one line
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems or self.internal)
 
     def rebuild(self) -> bool:
         try:
             result = build(self.source, self.out)
         except BuildFailed as exc:
-            self.problems = exc.diagnostics
+            self.problems, self.internal = exc.diagnostics, ""
             for problem in self.problems:
                 click.echo(str(problem), err=True)
             click.echo(f"build failed: {sum(p.is_error for p in self.problems)} error(s); "
                        "the preview shows them until the next good edit", err=True)
             return False
-        self.problems = []
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview; it is shown
+            self.problems, self.internal = [], internal_error_text(exc)
+            if os.environ.get("CHARTERPRESS_DEBUG", "") not in ("", "0"):
+                click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+            click.echo(f"charterpress: {self.internal}; please report it, with --debug output", err=True)
+            return False
+        self.problems, self.internal = [], ""
         click.echo(f"rebuilt {result.page_count} pages", err=True)
         return True
 
@@ -46,8 +63,19 @@ class Preview:
 
     def __call__(self, environ: dict, start_response) -> list[bytes]:
         """WSGI: the built file for the path, or the error page while the last build failed."""
-        path = unquote(environ.get("PATH_INFO", "/"))
-        if self.problems and (path.endswith("/") or path.endswith(".html")):
+        try:
+            return self._serve(environ, start_response)
+        except Exception as exc:  # noqa: BLE001 - the server's edge: one line, never a stack
+            click.echo(f"charterpress: {internal_error_text(exc)} serving {environ.get('PATH_INFO', '')[:200]!r}",
+                       err=True)
+            return self._respond(start_response, "500 Internal Server Error", "text/plain",
+                                 b"charterpress: internal error; see the server's output")
+
+    def _serve(self, environ: dict, start_response) -> list[bytes]:
+        path = request_path(environ)
+        if path is None:
+            return self._respond(start_response, "400 Bad Request", "text/plain", b"bad request path")
+        if self.failed and (path.endswith("/") or path.endswith(".html")):
             return self._respond(start_response, "500 Build failed", "text/html", self._error_page())
         file = self._resolve(path)
         if file is None:
@@ -58,13 +86,16 @@ class Preview:
         return self._respond(start_response, "200 OK", kind, file.read_bytes())
 
     def _resolve(self, path: str) -> Path | None:
-        root = self.out.resolve()
-        target = (root / path.lstrip("/")).resolve()
-        if not target.is_relative_to(root):
+        try:
+            root = self.out.resolve()
+            target = (root / path.lstrip("/")).resolve()
+            if not target.is_relative_to(root):
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, RuntimeError, ValueError):  # too long a name, a link loop, a NUL
             return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
 
     @staticmethod
     def _respond(start_response, status: str, kind: str, body: bytes) -> list[bytes]:
@@ -76,6 +107,10 @@ class Preview:
 
     def _error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.problems)
+        if self.internal:
+            items = (f"<li><code>charterpress: {html.escape(self.internal)}</code> — this is a bug in "
+                     "charterpress, not in the site; please report it, with the output of "
+                     "<code>charterpress --debug build</code></li>")
         page = (
             '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build failed – charterpress</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
@@ -86,16 +121,40 @@ class Preview:
         return page.encode("utf-8")
 
 
+def request_path(environ: dict) -> str | None:
+    """The request's path as text, or None when it cannot name a file: a NUL, bytes that are not
+    UTF-8, or more than MAX_PATH characters. PATH_INFO is already percent-decoded, as WSGI bytes
+    in Latin-1 (PEP 3333); decoding it again would turn '%2525' into '%'."""
+    raw = environ.get("PATH_INFO", "/") or "/"
+    if len(raw) > MAX_PATH or "\x00" in raw:
+        return None
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # the server loop ends and `serve` removes its temporary folder
+
+
 def serve(source: Path, host: str, port: int, open_browser: bool) -> None:
     from livereload import Server
 
     preview = Preview(source.resolve())
-    preview.rebuild()
-    server = Server(preview)
-    for watched in ("*.yaml", "*.md", "**/*.md", "templates/**/*", "static/**/*", "**/*.csv", "**/*.xlsx"):
-        server.watch(str(source / watched), preview.rebuild, delay=0.2)
-    click.echo(f"serving {source} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        server.serve(host=host, port=port, open_url_delay=0.5 if open_browser else None, restart_delay=0)
+        preview.rebuild()
+        server = Server(preview)
+        for watched in ("*.yaml", "*.md", "**/*.md", "templates/**/*", "static/**/*", "**/*.csv", "**/*.xlsx"):
+            server.watch(str(source / watched), preview.rebuild, delay=0.2)
+        click.echo(f"serving {source} at http://{host}:{port}/ (Ctrl+C stops)", err=True)
+        # debug=False: tornado's debug mode would restart the process on code changes (leaving the
+        # temporary folder behind) and put tracebacks into 500 pages.
+        server.serve(host=host, port=port, open_url_delay=0.5 if open_browser else None, restart_delay=0,
+                     debug=False)
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         preview.close()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,14 +49,10 @@ class Source:
 
 def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Diagnostic]]:
     rel = path.relative_to(source_dir).as_posix()
-    problems = confinement_problems(source_dir, path)
-    if problems:
+    text, problems = read_text(source_dir, path)
+    if text is None:
         return None, problems
-    try:
-        text = unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return None, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = unicodedata.normalize("NFC", text).removeprefix("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
         return Source(rel, text, None, text, 1), []
@@ -70,22 +69,84 @@ def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Dia
 def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
     """A source must really live inside the site folder: no symlink may lead out of it."""
     rel = path.relative_to(source_dir).as_posix()
-    if not path.resolve().is_relative_to(source_dir.resolve()):
+    try:
+        inside = path.resolve().is_relative_to(source_dir.resolve())
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        return [error(SourceLoc(rel), "symbolic link loop: the link leads back to itself")]
+    if not inside:
         return [error(SourceLoc(rel), "file leads outside the site folder (symbolic link)")]
     return []
+
+
+def read_bytes(source_dir: Path, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
+    """The one place a source file is read: confined to the site folder, a regular file (never
+    a folder, a FIFO that would block, a dangling or looping link), every failure a message."""
+    rel = path.relative_to(source_dir).as_posix()
+    problems = confinement_problems(source_dir, path)
+    if problems:
+        return None, problems
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            return None, [error(SourceLoc(rel), f"'{path.name}' is {kind}; expected a file")]
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [error(SourceLoc(rel), f"file cannot be read: {os_problem(exc)}")]
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in words, without the path (messages start with the path)."""
+    words = {
+        errno.ENOENT: "it does not exist (a dangling symbolic link, or it was removed while reading)",
+        errno.EISDIR: "it is a folder",
+        errno.ELOOP: "symbolic link loop",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENAMETOOLONG: "its name is too long",
+    }
+    return words.get(exc.errno or 0, exc.strerror or os.strerror(exc.errno or 0) or type(exc).__name__)
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file, but False rather than an exception for a path an editor wrote that cannot
+    name a file at all: too long a name (ENAMETOOLONG), or a NUL from a YAML escape."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def read_text(source_dir: Path, path: Path) -> tuple[str | None, list[Diagnostic]]:
+    """A source file's text (UTF-8; a BOM kept for the caller to drop), or the problems: bytes
+    that are not UTF-8 are reported at their line and column."""
+    data, problems = read_bytes(source_dir, path)
+    if data is None:
+        return None, problems
+    return decode_utf8(data, path.relative_to(source_dir).as_posix())
+
+
+def decode_utf8(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        return None, [error(undecodable_at(data, exc.start, rel), f"byte 0x{data[exc.start]:02x} is not UTF-8 "
+                                                                  "text (save the file as UTF-8)")]
+
+
+def undecodable_at(data: bytes, offset: int, rel: str) -> SourceLoc:
+    """The line and column (in characters) of byte `offset` of `data`."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return SourceLoc(rel, data.count(b"\n", 0, offset) + 1, column)
 
 
 def read_record(source_dir: Path, path: Path, cls: type) -> tuple[Any, list[Diagnostic]]:
     """A YAML record, read once: confined to the site, decoded as `cls` (personal identifiers are
     the site-wide privacy scan's business). The value is MISSING when any problem is an error."""
     rel = path.relative_to(source_dir).as_posix()
-    problems = confinement_problems(source_dir, path)
-    if problems:
+    text, problems = read_text(source_dir, path)
+    if text is None:
         return MISSING, problems
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return MISSING, [error(SourceLoc(rel), f"file is not UTF-8 text ({exc.reason})")]
     value, problems = decode_document(text, rel, cls)
     return (MISSING if any(p.is_error for p in problems) else value), problems
 
@@ -102,6 +163,53 @@ class FolderLoader:
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.source_dir).as_posix()
+
+
+MAX_FOLDER_DEPTH = 8
+DATA_SUFFIXES = frozenset({".md", ".yaml", ".yml", ".csv", ".xlsx"})
+
+
+def folder_files(source_dir: Path, folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """Every entry under `folder` that is not a folder (files, and dangling links or FIFOs for the
+    reader to report), sorted, dot-files left out. A symbolic link to a folder is followed while
+    it stays inside the site; one that leads out or back into itself is an error, never silently
+    dropped (pathlib's rglob skips linked folders without a word)."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+
+    def walk(directory: Path, depth: int) -> None:
+        rel = directory.relative_to(source_dir).as_posix()
+        try:
+            real = directory.resolve(strict=True)
+            entries = sorted(directory.iterdir(), key=lambda p: (p.is_symlink(), p.name))  # links last
+        except (OSError, RuntimeError) as exc:
+            why = os_problem(exc) if isinstance(exc, OSError) else "symbolic link loop"
+            problems.append(error(SourceLoc(rel), f"folder cannot be read: {why}"))
+            return
+        if real in seen or depth > MAX_FOLDER_DEPTH:
+            problems.append(error(SourceLoc(rel), "symbolic link loop: the folder is already read under "
+                                                  "another name (or leads back into itself)"))
+            return
+        seen.add(real)
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                outside = confinement_problems(source_dir, entry)
+                if outside:
+                    problems.extend(outside)
+                    continue
+            if entry.is_dir() and entry.suffix.lower() in DATA_SUFFIXES:
+                problems.append(error(SourceLoc(entry.relative_to(source_dir).as_posix()),
+                                      f"'{entry.name}' is a folder; expected a file"))
+            elif entry.is_dir():
+                walk(entry, depth + 1)
+            else:
+                files.append(entry)
+
+    walk(folder, 0)
+    return files, problems
 
 
 def markdown_files(folder: Path) -> list[Path]:

@@ -308,7 +308,7 @@ def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str]
     the ids the register uses, and how many proposals it already holds. Raises BuildFailed when
     the settings cannot be read; other problems of the site are `check`'s to report."""
     config, problems = load_config(source_dir)
-    if config is None:
+    if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     pages = Loader(source_dir, config, datetime.now(ZoneInfo(config.timezone)).date()).promise_pages()
     held = load_register(source_dir, pages)[0] or ()

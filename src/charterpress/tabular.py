@@ -36,14 +36,26 @@ class Sheet:
 def read_sheet(path: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     """Read `path` (named `shown` in messages) by its suffix."""
     suffix = path.suffix.lower()
+    if suffix in TABULAR_SUFFIXES:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [error(SourceLoc(shown), f"file cannot be read: {exc.strerror or type(exc).__name__}")]
+        return parse_sheet(data, suffix, shown)
+    return parse_sheet(b"", suffix, shown)
+
+
+def parse_sheet(data: bytes, suffix: str, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+    """A spreadsheet's bytes (named `shown` in messages) as rows, by the file's suffix."""
+    suffix = suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path.read_bytes(), shown)
+        return _read_csv(data, shown)
     if suffix == ".xlsx":
-        return _read_xlsx(path, shown)
+        return _read_xlsx(data, shown)
     if suffix == ".xls":
         return None, [error(SourceLoc(shown), "old Excel files (.xls) cannot be read; "
                                               "save the file as .xlsx or CSV and try again")]
-    return None, [error(SourceLoc(shown), f"'{path.suffix}' files cannot be read (expected .csv or .xlsx)")]
+    return None, [error(SourceLoc(shown), f"'{suffix}' files cannot be read (expected .csv or .xlsx)")]
 
 
 def decode_text(data: bytes) -> tuple[str, str] | None:
@@ -67,8 +79,8 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     decoded = decode_text(data)
     if decoded is None:
-        return None, [error(SourceLoc(shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
-                                              "save it as 'CSV UTF-8' and try again")]
+        return None, [error(_first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
+                                                             "save it as 'CSV UTF-8' and try again")]
     text, encoding = decoded
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
@@ -78,20 +90,38 @@ def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     return Sheet(tuple(r for r in rows if any(r.cells)), encoding), []
 
 
-def _read_xlsx(path: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
-    import openpyxl  # only sites with .xlsx lists pay for importing it
-    from openpyxl.utils.exceptions import InvalidFileException
+def _first_undecodable(data: bytes, shown: str) -> SourceLoc:
+    """Where UTF-8 decoding first fails: the line and column a text editor shows."""
+    from charterpress.sources import undecodable_at
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        return None, [error(SourceLoc(shown), f"not a readable .xlsx file ({exc})")]
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return undecodable_at(data, exc.start, shown)
+    return SourceLoc(shown)
+
+
+def _read_xlsx(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+    """An .xlsx file's first sheet. openpyxl raises whatever its zip and XML layers raise on a
+    damaged file (BadZipFile, KeyError, IndexError, XML errors, EOFError…): every failure inside
+    it is this file's problem, reported as such, never a traceback."""
+    import openpyxl  # only sites with .xlsx lists pay for importing it
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return None, [error(SourceLoc(shown), "not a readable .xlsx file (it is not a zip archive: "
+                                              "save the list again as an Excel workbook or CSV)")]
     try:
-        sheet = book.worksheets[0]
-        rows = tuple(Row(n, tuple(_cell_text(v) for v in values))
-                     for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-    finally:
-        book.close()
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                return None, [error(SourceLoc(shown), "the workbook has no sheets")]
+            rows = tuple(Row(n, tuple(_cell_text(v) for v in values))
+                         for n, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1))
+        finally:
+            book.close()
+    except Exception as exc:  # noqa: BLE001 - a third-party parser of untrusted bytes; see above
+        why = " ".join(str(exc).split())[:200] or type(exc).__name__
+        return None, [error(SourceLoc(shown), f"not a readable .xlsx file ({why})")]
     return Sheet(tuple(r for r in rows if any(r.cells)), "xlsx"), []
 
 

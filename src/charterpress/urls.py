@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import SplitResult, urlsplit
 
 HOME = "index.html"
 CHARTER = "charter/index.html"
 HISTORY = "charter/history/index.html"
 CONTACTS = "contacts/index.html"
 NOT_FOUND = "404.html"
+
+
+def split(target: str) -> SplitResult | None:
+    """urlsplit, but None for text it cannot split ('https://[x': an IPv6 bracket left open, or
+    a port that is not a number), which it would raise ValueError for."""
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    return parts
 
 
 def department_path(slug: str) -> str:

@@ -8,10 +8,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import html5lib
 
+from charterpress import urls
 from charterpress.privacy import NAMES, find_identifiers
 
 FOCUSABLE = {"a", "button", "input", "select", "textarea"}
@@ -193,7 +194,9 @@ def rule_links(pages: list[Page], files: set[str], base_path: str) -> Iterator[F
 
 
 def _link_problem(here: str, target: str, files: set[str], ids: dict[str, set[str]], base_path: str) -> str | None:
-    parts = urlsplit(target)
+    parts = urls.split(target)
+    if parts is None:
+        return f"link '{target}' is not a valid address"
     if parts.scheme or parts.netloc:
         return None
     path = unquote(parts.path)

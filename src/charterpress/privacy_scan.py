@@ -17,6 +17,7 @@ from charterpress.disclosures import column_for
 from charterpress.load_commitments import REGISTER_FILE
 from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
                                   personal_id_message, severity_of)
+from charterpress.sources import read_bytes
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
 # Every file a build publishes comes from these (the rest of a site folder is never copied out).
@@ -177,7 +178,10 @@ class PrivacyScan:
             return
         if suffix not in TEXT_SUFFIXES:
             return  # images, PDFs, HWP: not read (see the README)
-        decoded = decode_text(path.read_bytes())
+        data, _ = read_bytes(self.source_dir, path)  # a file that cannot be read is reported by its reader
+        if data is None:
+            return
+        decoded = decode_text(data)
         if decoded is None:
             if rel.split("/")[0] in PUBLISHED_FOLDERS:  # elsewhere its loader says so
                 self.problems.append(warning(SourceLoc(rel), "file is neither UTF-8 nor CP949 text, so it "

@@ -38,7 +38,7 @@ SUFFIXES = (".yaml", ".md", ".csv", ".xlsx")
 # `path:line[:column|:field]: message`, or `path: message` for a whole file or folder; the path has
 # a suffix or a folder in it, or is one of the site's folders (a bare word such as 'warning' is not one).
 LOCATED_RE = re.compile(r"(?:[^\s:]*[./][^:\s]*|disclosures|surveys|pages|departments|static|templates)"
-                        r"(?::\d+(?::[^:]+)?)?: \S")  # a column name may hold spaces
+                        r"(?::\d+(?::.+?)?)?: \S")  # a column name may hold spaces and colons
 SUMMARY_RE = re.compile(r"(build failed: \d+ error\(s\); nothing was written|built \d+ pages into .*"
                         r"|checked \d+ pages: \d+ error\(s\), \d+ warning\(s\))$")
 CHECK_EVERY = 4  # every fourth mutant runs `check` (the page rules too) instead of `build`

@@ -311,7 +311,11 @@ def test_an_allow_entry_needs_a_reason(make_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         render(site, TODAY)
     assert [str(d) for d in failure.value.diagnostics] == [
-        "site.yaml:20:7: missing required key 'reason' in privacy allow-list entry"]
+        "site.yaml:20:7: missing required key 'reason' in privacy allow-list entry",
+        # the broken entry allows nothing, so the number it names is judged like any other
+        "site.yaml:20:14: warning: text '110111-*******' is taken for a 법인등록번호 (corporate registration "
+        "number) (its 법인 check digit holds, a 주민등록번호's does not) and published; if that is right, "
+        "list it under privacy: allow: in site.yaml with a reason"]
 
 
 def test_an_allow_entry_needs_a_reason_that_says_something(make_site) -> None:
@@ -395,7 +399,9 @@ def test_no_settings_message_quotes_a_whole_number(make_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         render(site, TODAY)
     assert [str(d) for d in failure.value.diagnostics] == [
-        "site.yaml:6:6: fax '800101-*******' is not a phone number (expected e.g. 061-270-3814 or 1588-0000)"]
+        "site.yaml:6:6: fax '800101-*******' is not a phone number (expected e.g. 061-270-3814 or 1588-0000)",
+        "site.yaml:6:6: text '800101-*******' looks like a 주민등록번호 (resident registration number); "
+        "personal identifiers must not be published"]
 
 
 MINIMAL_SITE_YAML = (Path(__file__).parent / "sites" / "minimal" / "site.yaml").read_text(encoding="utf-8")

@@ -154,8 +154,7 @@ def test_control_characters_are_refused_where_written(make_site) -> None:
     with pytest.raises(BuildFailed) as failure:
         render(site, TODAY)
     assert [str(d) for d in failure.value.diagnostics] == [
-        "site.yaml:1:7: institution name contains the invisible control character U+0001, which no page "
-        "or feed can carry (remove it)",
+        "site.yaml:1:7: YAML escape gives U+0001, a control character; remove it",
     ]
 
 

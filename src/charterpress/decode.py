@@ -21,7 +21,7 @@ import yaml
 
 from charterpress.deadlines import YEARS_TEXT, in_years
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
-from charterpress.yamlnodes import compose, is_null, node_loc
+from charterpress.yamlnodes import CONTROL_RE, compose, is_null, node_loc
 
 MISSING: Any = dataclasses.MISSING
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -176,13 +176,11 @@ class Decoder:
                 return self.fail(node, f"{label} has {len(text):,} digits (at most {2 * MAX_DIGITS})")
             return Decimal(text)
         if tp in _VALIDATORS:
-            problem = _VALIDATORS[tp](text) or control_problem(text)
+            problem = _VALIDATORS[tp](text)  # control characters never get here: see compose
             return self.fail(node, f"{label} {problem}") if problem else tp(text)
         if tp is str:
             if is_null(node):
                 return self.fail(node, f"{label} must not be empty")
-            if problem := control_problem(text):
-                return self.fail(node, f"{label} {problem}")
             return text
         raise TypeError(f"decode: unsupported type {tp!r}")  # a schema bug, not an editor's
 
@@ -197,11 +195,6 @@ class Decoder:
                     return day
                 return self.fail(node, f"{label} '{text}' is out of range (expected {YEARS_TEXT})")
         return self.fail(node, f"{label} '{text}' is not a date (expected YYYY-MM-DD)")
-
-
-# Characters no page or feed may carry: C0 controls but tab and line ends, DEL, C1 controls, and
-# the noncharacters XML forbids. YAML lets an editor write them as escapes ("\x01").
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def control_problem(text: str) -> str | None:

@@ -22,9 +22,12 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # text is measured before PyYAML sees it. No settings file comes near these limits.
 MAX_DEPTH = 50
 MAX_LINE = 10_000
-# What an escape ("\ud800", "\0", "\e") can put into a value but no page or file name may hold:
-# lone surrogates (no encoder accepts them) and control characters (YAML refuses them written raw).
-UNWRITABLE_RE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no page or feed may carry: C0 controls but tab and line ends, DEL, C1 controls, and
+# the noncharacters XML forbids (one in the institution name broke feed.xml).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# What an escape ("\ud800", "\x01", "\e") can put into a value: lone surrogates (no encoder accepts
+# them) and those control characters (YAML refuses most of them written raw, not as escapes).
+UNWRITABLE_RE = re.compile(r"[\ud800-\udfff]|" + CONTROL_RE.pattern)
 SCALAR_STARTS = frozenset(":-[{,")
 DASHES_RE = re.compile(r"(?:-[ \t]+)*")
 

@@ -118,10 +118,18 @@ class Decoder:
         rest = [o for o in options if o is not type(None)]
         if len(rest) == 1:
             return self.decode(node, rest[0], label)
-        # str | tuple[str, ...]: pick by the node's shape (one line or several).
+        # date | Literal["unknown"]: a keyword the union allows is taken as it is.
+        if isinstance(node, yaml.ScalarNode):
+            for option in rest:
+                if typing.get_origin(option) is Literal and node.value in typing.get_args(option):
+                    return node.value
+            rest = [o for o in rest if typing.get_origin(o) is not Literal] or rest
+        # str | tuple[str, ...] | Record: pick by the node's shape (one line, several, or keys).
         for option in rest:
-            wants_seq = typing.get_origin(option) in (tuple, list)
-            if wants_seq == isinstance(node, yaml.SequenceNode):
+            if _shape(option) == _node_shape(node):
+                return self.decode(node, option, label)
+        for option in rest:  # no option has this shape: let the closest one say what it expected
+            if (_shape(option) == "sequence") == isinstance(node, yaml.SequenceNode):
                 return self.decode(node, option, label)
         return self.fail(node, f"{label} has the wrong shape")
 
@@ -200,6 +208,20 @@ def control_problem(text: str) -> str | None:
         return None
     return (f"contains the invisible control character U+{ord(found.group()):04X}, which no page or "
             "feed can carry (remove it)")
+
+
+def _shape(tp: Any) -> str:
+    if typing.get_origin(tp) in (tuple, list):
+        return "sequence"
+    if typing.get_origin(tp) is dict or dataclasses.is_dataclass(tp):
+        return "mapping"
+    return "scalar"
+
+
+def _node_shape(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "sequence"
+    return "mapping" if isinstance(node, yaml.MappingNode) else "scalar"
 
 
 @functools.cache

@@ -220,7 +220,8 @@ class Survey:
         return found[0] if found else None
 
     def overdue_actions(self, today: date) -> list[Action]:
-        actions = self.record.plan.actions if self.record.plan else ()
+        plan = self.record.plan_record
+        actions = plan.actions if plan else ()
         return [a for a in actions if a.overdue(today)]
 
 

@@ -89,13 +89,13 @@ def _document(institution: str, surveys: list[Survey]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def headline_chart(survey: Survey) -> BarChart | None:
+def headline_chart(survey: Survey, overall_label: str) -> BarChart | None:
     """The headline scores side by side with the benchmarks as reference lines; a single score
     with nothing to compare needs no chart."""
     r = survey.record
     if len(r.headlines) < 2 and not r.benchmarks:
         return None
-    return bar_chart([(h.name, h.score) for h in r.headlines], r.out_of,
+    return bar_chart([(h.name or overall_label, h.score) for h in r.headlines], r.out_of,
                      [(b.name, b.score) for b in r.benchmarks])
 
 
@@ -129,6 +129,6 @@ class SurveyPages:
                         View(urls.survey_path(survey.slug), record.title, "survey",
                              dataclasses.replace(owner, updated=survey.updated), crumbs, survey.source,
                              record.summary),
-                        survey=survey, chart=chart, headline_chart=headline_chart(survey), today=self.s.today,
+                        survey=survey, chart=chart, headline_chart=headline_chart(survey, self.r.ui("overall_heading")), today=self.s.today,
                         json_path=urls.site_path(urls.survey_json_path(survey.slug)),
                         schema_path=urls.site_path(urls.SURVEYS_SCHEMA), json_size=len(one))

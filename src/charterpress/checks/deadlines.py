@@ -46,6 +46,8 @@ def survey_problems(surveys: Surveys) -> list[Diagnostic]:
         plan = record.plan_record
         plan_at = plan.locs.get("published", plan.loc) if plan else SourceLoc(survey.source)
         found += _judge(survey.plan, f"the {survey.year} improvement plan", plan_at)
+        if not survey.plan.tracked:
+            continue  # an archived plan's actions are not judged either
         for action in survey.overdue_actions(surveys.today):
             found.append(warning(action.locs.get("due", action.loc),
                                  f"improvement action '{action.action}' was due on {action.due} and is "

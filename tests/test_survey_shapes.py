@@ -125,6 +125,20 @@ def test_numbers_in_each_chart_equal_its_table(built, base, case) -> None:
 
 
 @pytest.mark.parametrize("base, case", ALL, ids=[c for _, c in ALL])
+def test_chart_descriptions_read_every_number(built, base, case) -> None:
+    result = built[case]
+    for path in files_of(result):
+        if not (path.startswith("surveys/") and path.endswith(".html")):
+            continue
+        for svg in _charts(_page(result, path)).values():
+            desc = _text(svg.find(f"{SVG}desc"))
+            assert re.findall(r"([\d.]+)점", desc) == _chart_numbers(svg)
+            for ref in svg.iter(f"{SVG}text"):
+                if "reference" in ref.get("class", "").split():  # a benchmark is named in the description
+                    assert _text(ref).rsplit(" ", 1)[0] in desc
+
+
+@pytest.mark.parametrize("base, case", ALL, ids=[c for _, c in ALL])
 def test_json_downloads_follow_the_schema(built, base, case) -> None:
     files = files_of(built[case])
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -183,7 +197,7 @@ def test_five_point_means_stay_means(built) -> None:
     page = files_of(result)["surveys/2022/index.html"][0].decode()
     assert "<strong>3.31점</strong> <span class=\"muted\">/ 5점 만점</span>" in page
     assert "5점 척도의 평균 점수 그대로 (5점 만점)" in page
-    assert "(축 1–5점)" in page  # the chart says its own axis
+    assert "(막대 눈금 1부터 5까지)" in page  # the chart says its own axis
     assert survey.results.state == "date_unknown" and survey.plan.state == "not_applicable"
     assert "공표일 확인 불가" in page and "조사 기간</dt><dd>2022년 상반기 민원" in page
     assert page.count("공표되지 않음") == 5  # the period's dates, pollster, population, sampling, method

@@ -101,14 +101,19 @@ def test_charts_parse_and_carry_accessible_names(fixture: str, request) -> None:
 @pytest.mark.parametrize("fixture", ["minimal", "demo"])
 def test_numbers_in_each_chart_equal_the_numbers_in_its_table(fixture: str, request) -> None:
     result = request.getfixturevalue(fixture)
+    surveys = result.site.surveys
     index = _page(result, "surveys/index.html")
-    (trend,) = _charts(index)
-    assert _chart_values(trend) == _column(_table(index, "surveys"), 2)
-    for survey in result.site.surveys.published:
+    rows = {_text(list(tr)[0]): tr for tr in _table(index, "surveys").find("tbody").iter("tr")}
+    trends = _charts(index)
+    assert len(trends) == len(surveys.by_scale)  # one trend per scale the scores were published on
+    for trend, (_, group) in zip(trends, surveys.by_scale):
+        in_table = [NUMBER.search(_text(list(rows[f"{s.year}년"])[2])).group() for s in group]
+        assert _chart_values(trend) == in_table == [str(s.record.primary) for s in group]
+    for survey in surveys.published:
         tree = _page(result, f"surveys/{survey.slug}/index.html")
         (bars,) = _charts(tree)
         assert _chart_values(bars) == _column(_table(tree, "dimension-scores"), 1)
-        assert _chart_values(bars) == [str(d.score) for d in survey.record.dimensions]
+        assert _chart_values(bars) == [str(d.score) for _, d in survey.record.scored_dimensions]
 
 
 def test_demo_has_three_years_a_late_result_and_an_overdue_action(demo) -> None:

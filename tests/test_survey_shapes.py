@@ -23,6 +23,8 @@ import pytest
 
 from charterpress.build import BuildResult, build, render
 from charterpress.check import check_site
+from charterpress.deadlines import Deadline
+from charterpress.diagnostics import BuildFailed
 from charterpress.render_surveys import SCHEMA
 from conftest import MINIMAL, TESTS, TODAY, files_of, tree_bytes
 
@@ -296,3 +298,42 @@ def test_tracked_from_silences_imported_history(make_site) -> None:
     assert any("무인 반납기 설치" in str(d) for d in report.diagnostics)  # the 2025 plan still is
     index = files_of(render(site, TODAY))["surveys/index.html"][0].decode()
     assert "공개함 (기한 관리 시작 전)" in index and "공개 기한은 2025-01-01 이후에 돌아오는 것부터 따집니다." in index
+
+
+def test_dimensions_listed_without_institution_scores_draw_no_chart(tmp_path) -> None:
+    site = shape_site(tmp_path, SHAPES, "facility-own")
+    path = site / "surveys" / "2020.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "units:\n", "dimensions:\n  - {name: 서비스 환경}\n  - {name: 서비스 과정}\n  - {name: 서비스 결과}\nunits:\n")
+    path.write_text(text, encoding="utf-8")
+    result = render(site, TODAY)
+    assert result.warnings == []
+    tree = _page(result, "surveys/2020/index.html")
+    assert "dimensions-chart" not in _charts(tree)
+    assert _column(_table(tree, "dimension-scores"), 1) == []  # every institution-level cell is '–'
+    page = files_of(result)["surveys/2020/index.html"][0].decode()
+    assert "항목별 점수는 기관 전체로는 공표되지 않았고" in page
+    path.write_text(text.replace("{unit: 체육센터, respondents: 120, overall: 91.0, dimensions: {서비스 환경",
+                                 "{unit: 체육센터, respondents: 120, overall: 91.0, dimensions: {서비스 한경"),
+                    encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "surveys/2020.yaml:19:5: unit '체육센터' has a score for dimension '서비스 한경', which is not in "
+        "dimensions (did you mean '서비스 환경'?)"]
+
+
+@pytest.mark.parametrize("kwargs, state", [
+    ({}, "missing"),
+    ({"tracked": False}, "not_judged"),
+    ({"date_unknown": True}, "date_unknown"),
+    ({"applies": False}, "not_applicable"),
+    ({"due": None}, "not_judged"),
+    ({"published": date(2026, 1, 5), "tracked": False}, "published"),
+    ({"published": date(2026, 1, 5)}, "late"),
+])
+def test_deadline_states(kwargs, state) -> None:
+    args = {"due": date(2026, 1, 2), "published": None, "today": TODAY, **kwargs}
+    deadline = Deadline(**args)
+    assert deadline.state == state
+    assert deadline.judged == (state in ("missing", "late"))

@@ -118,12 +118,20 @@ class Decoder:
         rest = [o for o in options if o is not type(None)]
         if len(rest) == 1:
             return self.decode(node, rest[0], label)
-        # date | Literal["unknown"]: a keyword the union allows is taken as it is.
-        if isinstance(node, yaml.ScalarNode):
-            for option in rest:
-                if typing.get_origin(option) is Literal and node.value in typing.get_args(option):
-                    return node.value
-            rest = [o for o in rest if typing.get_origin(o) is not Literal] or rest
+        # date | Literal["unknown"]: a keyword the union allows is taken as it is; a value that is
+        # neither says the keywords too.
+        keywords = [k for o in rest if typing.get_origin(o) is Literal for k in typing.get_args(o)]
+        if keywords:
+            if isinstance(node, yaml.ScalarNode) and node.value in keywords:
+                return node.value
+            others = [o for o in rest if typing.get_origin(o) is not Literal]
+            seen = len(self.diagnostics)
+            value = self.decode(node, others[0], label) if len(others) == 1 else self._union(node, tuple(others), label)
+            if value is MISSING and isinstance(node, yaml.ScalarNode) and len(self.diagnostics) > seen:
+                last = self.diagnostics[-1]
+                hint = f" (or write {' or '.join(repr(k) for k in keywords)})"
+                self.diagnostics[-1] = dataclasses.replace(last, message=last.message + hint)
+            return value
         # str | tuple[str, ...] | Record: pick by the node's shape (one line, several, or keys).
         for option in rest:
             if _shape(option) == _node_shape(node):

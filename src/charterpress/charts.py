@@ -115,7 +115,8 @@ def trend_chart(values: list[tuple[str, Decimal]], out_of: int = 100) -> TrendCh
 def bar_chart(values: list[tuple[str, Decimal]] | list[tuple[str, Decimal, int]], out_of: int = 100,
               references: list[tuple[str, Decimal]] = ()) -> BarChart:
     """Bars for (label, value) or (label, value, depth) rows; parts (depth > 0) have their labels
-    indented under their whole, their bars on the same axis; references (benchmarks) are vertical lines with their labels under the bars."""
+    indented under their whole, their bars on the same axis; references (benchmarks) are vertical
+    lines with their labels under the bars."""
     rows = BarChart.ROW
     low, high = axis([v[1] for v in values] + [v for _, v in references], out_of)
 

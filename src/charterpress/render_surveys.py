@@ -47,7 +47,8 @@ def as_json(survey: Survey) -> dict:
     dates = r.dates
     plan = r.plan_record
     return {
-        "slug": survey.slug, "year": survey.year, "title": r.title, "link": urls.site_path(urls.survey_path(survey.slug)),
+        "slug": survey.slug, "year": survey.year, "title": r.title,
+        "link": urls.site_path(urls.survey_path(survey.slug)),
         "period": {"start": _day(dates.start) if dates else None, "end": _day(dates.end) if dates else None,
                    "text": r.period_text},
         "model": r.model or None,
@@ -120,6 +121,7 @@ class SurveyPages:
                     surveys=self.s, trends=trends, json_path=urls.site_path(urls.SURVEYS_JSON),
                     schema_path=urls.site_path(urls.SURVEYS_SCHEMA), json_size=len(everything))
         crumbs = ((title, urls.site_path(urls.SURVEYS)),)
+        overall_label = self.r.ui("overall_heading")
         for survey in self.s.surveys:
             record = survey.record
             one = _document(institution, [survey])
@@ -129,6 +131,7 @@ class SurveyPages:
                         View(urls.survey_path(survey.slug), record.title, "survey",
                              dataclasses.replace(owner, updated=survey.updated), crumbs, survey.source,
                              record.summary),
-                        survey=survey, chart=chart, headline_chart=headline_chart(survey, self.r.ui("overall_heading")), today=self.s.today,
+                        survey=survey, chart=chart, headline_chart=headline_chart(survey, overall_label),
+                        today=self.s.today,
                         json_path=urls.site_path(urls.survey_json_path(survey.slug)),
                         schema_path=urls.site_path(urls.SURVEYS_SCHEMA), json_size=len(one))

@@ -182,3 +182,18 @@ def test_implied_margin_matches_the_textbook_figure() -> None:
     assert implied_margin(410, Decimal(95)) == Decimal("4.84")  # domain.md §4.1
     assert implied_margin(1000, Decimal(95)) == Decimal("3.10")
     assert implied_margin(1000, Decimal(99)) == Decimal("4.07")
+
+
+@pytest.mark.parametrize("fixture", ["minimal", "demo"])
+def test_survey_json_follows_the_shipped_schema(fixture: str, request) -> None:
+    import json
+
+    import jsonschema
+
+    from charterpress.render_surveys import SCHEMA
+
+    result = request.getfixturevalue(fixture)
+    data = json.loads(files_of(result)["surveys/surveys.json"][0])
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert [s["year"] for s in data["surveys"]] == [s.year for s in result.site.surveys.surveys]
+    assert all(s["out_of"] == 100 for s in data["surveys"]) == (fixture == "minimal")  # the demo's 2022 is out of 5

@@ -101,14 +101,19 @@ def test_charts_parse_and_carry_accessible_names(fixture: str, request) -> None:
 @pytest.mark.parametrize("fixture", ["minimal", "demo"])
 def test_numbers_in_each_chart_equal_the_numbers_in_its_table(fixture: str, request) -> None:
     result = request.getfixturevalue(fixture)
+    surveys = result.site.surveys
     index = _page(result, "surveys/index.html")
-    (trend,) = _charts(index)
-    assert _chart_values(trend) == _column(_table(index, "surveys"), 2)
-    for survey in result.site.surveys.published:
+    rows = {_text(list(tr)[0]): tr for tr in _table(index, "surveys").find("tbody").iter("tr")}
+    trends = _charts(index)
+    assert len(trends) == len(surveys.by_scale)  # one trend per scale the scores were published on
+    for trend, (_, group) in zip(trends, surveys.by_scale):
+        in_table = [NUMBER.search(_text(list(rows[f"{s.year}년"])[2])).group() for s in group]
+        assert _chart_values(trend) == in_table == [str(s.record.primary) for s in group]
+    for survey in surveys.published:
         tree = _page(result, f"surveys/{survey.slug}/index.html")
         (bars,) = _charts(tree)
         assert _chart_values(bars) == _column(_table(tree, "dimension-scores"), 1)
-        assert _chart_values(bars) == [str(d.score) for d in survey.record.dimensions]
+        assert _chart_values(bars) == [str(d.score) for _, d in survey.record.scored_dimensions]
 
 
 def test_demo_has_three_years_a_late_result_and_an_overdue_action(demo) -> None:
@@ -177,3 +182,18 @@ def test_implied_margin_matches_the_textbook_figure() -> None:
     assert implied_margin(410, Decimal(95)) == Decimal("4.84")  # domain.md §4.1
     assert implied_margin(1000, Decimal(95)) == Decimal("3.10")
     assert implied_margin(1000, Decimal(99)) == Decimal("4.07")
+
+
+@pytest.mark.parametrize("fixture", ["minimal", "demo"])
+def test_survey_json_follows_the_shipped_schema(fixture: str, request) -> None:
+    import json
+
+    import jsonschema
+
+    from charterpress.render_surveys import SCHEMA
+
+    result = request.getfixturevalue(fixture)
+    data = json.loads(files_of(result)["surveys/surveys.json"][0])
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert [s["year"] for s in data["surveys"]] == [s.year for s in result.site.surveys.surveys]
+    assert all(s["out_of"] == 100 for s in data["surveys"]) == (fixture == "minimal")  # the demo's 2022 is out of 5

@@ -15,6 +15,7 @@ import pytest
 from charterpress.build import build
 from charterpress.validators import ToolMissing, find_tools, run_axe, run_vnu
 from conftest import DEMO, MINIMAL, TODAY, write_big_month
+from test_survey_shapes import ALL as SHAPE_CASES, shape_site
 
 pytestmark = pytest.mark.validators
 
@@ -48,7 +49,22 @@ def built(tmp_path_factory) -> dict[str, Path]:
         out = tmp_path_factory.mktemp(name) / "site"
         build(source, out, today=TODAY)
         sites[name] = out
+    sites["survey-shapes"] = _survey_shapes(tmp_path_factory)
     return sites
+
+
+def _survey_shapes(tmp_path_factory) -> Path:
+    """Every survey-shape fixture, worked-on and held-out, built as its own site under one folder;
+    only their survey pages are kept (the rest is the minimal site, judged above)."""
+    combined = tmp_path_factory.mktemp("survey-shapes")
+    sources = tmp_path_factory.mktemp("survey-shapes-src")
+    for base, case in SHAPE_CASES:
+        out = combined / case
+        build(shape_site(sources, base, case), out, today=TODAY)
+        for page in out.rglob("*.html"):
+            if not page.relative_to(out).as_posix().startswith("surveys/"):
+                page.unlink()
+    return combined
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +74,12 @@ def broken_site(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal", "big-month"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "big-month", "survey-shapes"])
 def test_vnu_finds_no_errors(tools, built, name) -> None:
     assert run_vnu(tools, built[name]) == []
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "survey-shapes"])
 def test_axe_finds_no_violations_at_desktop_and_360px(tools, built, name) -> None:
     pages, violations = run_axe(tools, built[name])
     assert pages >= 7

@@ -191,8 +191,14 @@ class SurveySettings:
     results_within_months: int = labelled("surveys results_within_months", 1)  # after the survey's last day
     plan_within_months: int = labelled("surveys plan_within_months", 3)  # after the results
     roll_forward: bool = True
+    # Deadlines falling due before this day are not judged, so importing past years' surveys does
+    # not fill `check` with results and plans "overdue" by thousands of days.
+    tracked_from: date | None = labelled("surveys tracked_from", None)
     locs: dict[str, SourceLoc] = key_locs()
     loc: SourceLoc = loc_field()
+
+    def tracks(self, due: date | None) -> bool:
+        return due is None or self.tracked_from is None or due >= self.tracked_from
 
     @property
     def results_rule(self) -> WithinMonths:

@@ -29,7 +29,10 @@ YEARS_TEXT = f"a year from {YEARS[0]} to {YEARS[-1]}"
 def in_years(day: date) -> bool:
     return day.year in YEARS
 
-State = Literal["on_time", "late", "missing", "pending"]
+# The last four are the surveys': a plan the survey does not have, a publication whose date the
+# report does not give, and a publication with no due date (none can be worked out, or it falls
+# before the date the site tracks deadlines from), published or not.
+State = Literal["on_time", "late", "missing", "pending", "not_applicable", "date_unknown", "published", "not_judged"]
 
 
 @dataclass(frozen=True, order=True)
@@ -122,12 +125,25 @@ class WithinMonths:
 class Deadline:
     """One publication against its due date, as seen on `today`."""
 
-    due: date
+    due: date | None  # None: no due date can be worked out (a survey period in words, say)
     published: date | None
     today: date
+    tracked: bool = True  # False: due before the date deadlines apply from, so not judged
+    date_unknown: bool = False  # published, on a date the report does not give
+    applies: bool = True  # False: nothing is owed (an archived survey without an improvement plan)
+
+    @property
+    def judged(self) -> bool:
+        return self.applies and not self.date_unknown and self.due is not None and self.tracked
 
     @property
     def state(self) -> State:
+        if not self.applies:
+            return "not_applicable"
+        if self.date_unknown:
+            return "date_unknown"
+        if self.due is None or not self.tracked:
+            return "published" if self.published is not None else "not_judged"
         if self.published is not None:
             return "on_time" if self.published <= self.due else "late"
         return "missing" if self.today > self.due else "pending"
@@ -135,9 +151,11 @@ class Deadline:
     @property
     def days_late(self) -> int:
         """Days past the due date: until publication, or until today while still missing."""
+        if self.due is None:
+            return 0
         end = self.published or self.today
         return max((end - self.due).days, 0)
 
     @property
     def days_left(self) -> int:
-        return (self.due - self.today).days
+        return (self.due - self.today).days if self.due else 0

@@ -120,10 +120,26 @@ class Decoder:
         rest = [o for o in options if o is not type(None)]
         if len(rest) == 1:
             return self.decode(node, rest[0], label)
-        # str | tuple[str, ...]: pick by the node's shape (one line or several).
+        # date | Literal["unknown"]: a keyword the union allows is taken as it is; a value that is
+        # neither says the keywords too.
+        keywords = [k for o in rest if typing.get_origin(o) is Literal for k in typing.get_args(o)]
+        if keywords:
+            if isinstance(node, yaml.ScalarNode) and node.value in keywords:
+                return node.value
+            others = [o for o in rest if typing.get_origin(o) is not Literal]
+            seen = len(self.diagnostics)
+            value = self.decode(node, others[0], label) if len(others) == 1 else self._union(node, tuple(others), label)
+            if value is MISSING and isinstance(node, yaml.ScalarNode) and len(self.diagnostics) > seen:
+                last = self.diagnostics[-1]
+                hint = f" (or write {' or '.join(repr(k) for k in keywords)})"
+                self.diagnostics[-1] = dataclasses.replace(last, message=last.message + hint)
+            return value
+        # str | tuple[str, ...] | Record: pick by the node's shape (one line, several, or keys).
         for option in rest:
-            wants_seq = typing.get_origin(option) in (tuple, list)
-            if wants_seq == isinstance(node, yaml.SequenceNode):
+            if _shape(option) == _node_shape(node):
+                return self.decode(node, option, label)
+        for option in rest:  # no option has this shape: let the closest one say what it expected
+            if (_shape(option) == "sequence") == isinstance(node, yaml.SequenceNode):
                 return self.decode(node, option, label)
         return self.fail(node, f"{label} has the wrong shape")
 
@@ -203,6 +219,20 @@ def control_problem(text: str) -> str | None:
         return None
     return (f"contains the invisible control character U+{ord(found.group()):04X}, which no page or "
             "feed can carry (remove it)")
+
+
+def _shape(tp: Any) -> str:
+    if typing.get_origin(tp) in (tuple, list):
+        return "sequence"
+    if typing.get_origin(tp) is dict or dataclasses.is_dataclass(tp):
+        return "mapping"
+    return "scalar"
+
+
+def _node_shape(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "sequence"
+    return "mapping" if isinstance(node, yaml.MappingNode) else "scalar"
 
 
 @functools.cache

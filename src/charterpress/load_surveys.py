@@ -68,20 +68,37 @@ class SurveyLoader(FolderLoader):
         for slug, rel, record in sorted(records, key=lambda r: (r[2].survey_year, r[1])):
             year = record.survey_year
             if year in by_year:
-                self.problems.append(error(record.locs.get("year", record.period.loc), f"{by_year[year]} already holds the survey of {year}; "
-                                                              "set 'year' to the year this survey counts for"))
+                where = record.locs.get("year", record.dates.loc if record.dates else record.at("period"))
+                self.problems.append(error(where, f"{by_year[year]} already holds the survey of {year}; "
+                                                  "set 'year' to the year this survey counts for"))
                 continue
             by_year[year] = rel
             kept.append((slug, rel, record))
         return kept
 
     def _survey(self, slug: str, rel: str, record: SurveyRecord, previous: SurveyRecord | None) -> Survey:
-        results = Deadline(self.settings.results_rule.due(record.period.end), record.published, self.today)
-        plan_from = record.published or results.due
-        plan_published = record.plan.published if record.plan else None
-        plan = Deadline(self.settings.plan_rule.due(plan_from), plan_published, self.today)
+        results = self._results(record)
+        plan_from = record.published_on or results.due
+        if record.published == "unknown" and not record.plan_record:
+            plan_from = None  # a plan counts from results whose date the report does not give
+        plan_due = self.settings.plan_rule.due(plan_from) if plan_from else None
+        plan_record = record.plan_record
+        plan = Deadline(plan_due, plan_record.published if plan_record else None, self.today,
+                        tracked=self.settings.tracks(plan_due), applies=record.plan != "not_applicable")
         attached = tuple(a for a in (self._attachment(item) for item in record.attachments) if a)
         return Survey(record, slug, rel, self.date_of(rel), results, plan, previous, attached)
+
+    def _results(self, record: SurveyRecord) -> Deadline:
+        """Results are due M months after the survey ended; for a survey an outside body ran, after
+        that body published its results (none is owed before that, and none is judged when the
+        body's date is not known); with no dates at all, no due date can be worked out."""
+        if record.run_by:
+            start = record.run_by.published_on
+        else:
+            start = record.dates.end if record.dates else None
+        due = self.settings.results_rule.due(start) if start else None
+        return Deadline(due, record.published_on, self.today, tracked=self.settings.tracks(due),
+                        date_unknown=record.published == "unknown")
 
     def _attachment(self, item: Attachment) -> Attached | None:
         if not item.file.is_internal:

@@ -182,19 +182,46 @@ class Survey:
         return self.record.survey_year
 
     @property
+    def comparable_previous(self) -> SurveyRecord | None:
+        """The previous survey file, when its scores are on the same scale as this one's."""
+        before = self.previous
+        return before if before and before.out_of == self.record.out_of and before.primary is not None else None
+
+    @property
+    def previous_year(self) -> int | None:
+        """The year the change is counted from: the previous file's, or the report's own statement."""
+        if self.comparable_previous:
+            return self.comparable_previous.survey_year
+        stated = self.record.stated_previous
+        return stated.year if stated and (stated.score is not None or stated.change is not None) else None
+
+    @property
+    def previous_overall(self) -> Decimal | None:
+        if self.comparable_previous:
+            return self.comparable_previous.primary
+        stated = self.record.stated_previous
+        return stated.score if stated else None
+
+    @property
     def change(self) -> Decimal | None:
-        """Overall score minus the previous survey's, exact as published figures are."""
-        before = self.previous.overall if self.previous else None
-        if before is None or self.record.overall is None:
+        """The first headline score minus the previous one, exact as published figures are; or the
+        change the report states when it gives no earlier score."""
+        now = self.record.primary
+        if now is None:
             return None
-        return self.record.overall - before
+        if self.previous_overall is not None and self.previous_year is not None:
+            return now - self.previous_overall
+        stated = self.record.stated_previous
+        return stated.change if stated and stated.change is not None else None
 
     def previous_score(self, dimension: str) -> Decimal | None:
-        found = [d.score for d in self.previous.dimensions if d.name == dimension] if self.previous else []
+        before = self.comparable_previous
+        found = [d.score for _, d in before.flat_dimensions if d.name == dimension] if before else []
         return found[0] if found else None
 
     def overdue_actions(self, today: date) -> list[Action]:
-        actions = self.record.plan.actions if self.record.plan else ()
+        plan = self.record.plan_record
+        actions = plan.actions if plan else ()
         return [a for a in actions if a.overdue(today)]
 
 
@@ -209,11 +236,18 @@ class Surveys:
     @property
     def published(self) -> tuple[Survey, ...]:
         """Surveys whose results, with an overall score, are out."""
-        return tuple(s for s in self.surveys if s.record.published and s.record.overall is not None)
+        return tuple(s for s in self.surveys if s.record.results_out and s.record.primary is not None)
 
     @property
     def latest(self) -> Survey | None:
         return self.published[-1] if self.published else None
+
+    @property
+    def by_scale(self) -> list[tuple[int, tuple[Survey, ...]]]:
+        """Published surveys grouped by the scale their scores are on, 100 points first: a trend
+        never puts a 5-point mean on a 100-point axis."""
+        scales = sorted({s.record.out_of for s in self.published}, reverse=True)
+        return [(n, tuple(s for s in self.published if s.record.out_of == n)) for n in scales]
 
 
 @dataclass(frozen=True)

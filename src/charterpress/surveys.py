@@ -38,9 +38,9 @@ def _number_in(low: Decimal, high: Decimal, what: str):
     return check
 
 
-@scalar_type(_number_in(Decimal(0), Decimal(100), "scores are published on a 100-point scale"))
+@scalar_type(_number_in(Decimal(0), Decimal(100), "scores are published on a scale of at most 100 points"))
 class Score(Decimal):
-    """A score converted to 100 points, as published: 84.4."""
+    """A score as published, on the survey's `out_of` scale: 84.4 (of 100) or 3.31 (of 5)."""
 
 
 @scalar_type(_number_in(Decimal("0.01"), Decimal(50), "a margin of error in percentage points"))
@@ -51,6 +51,10 @@ class Margin(Decimal):
 @scalar_type(_number_in(Decimal(50), Decimal("99.9"), "a confidence level in percent"))
 class Confidence(Decimal):
     """Confidence level in percent: 95."""
+
+
+Unknown = Literal["unknown"]  # a fact the report does not state: shown as such, never invented
+FigureUnit = Literal["%", "%p", "점", "명", "건"]
 
 
 @dataclass(frozen=True)
@@ -82,15 +86,35 @@ class MarginOfError:
 class Scale:
     LABEL: ClassVar[str] = "scale"
     points: int = labelled("scale points")  # a 5- or 7-point answer scale
-    conversion: str = "linear"  # 'linear': (x − 1) ÷ (points − 1) × 100; otherwise the report's words
+    # How the report converts answers to 100 points: 'linear' is (x − 1) ÷ (points − 1) × 100,
+    # other text is the report's own words; left out, the page says the report does not state it.
+    conversion: str | None = None
+    loc: SourceLoc = loc_field()
+
+    @property
+    def linear(self) -> bool:
+        return self.conversion == "linear"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One of the survey's headline scores: 종합만족도, 체감만족도; 시정전반, 분야별."""
+
+    LABEL: ClassVar[str] = "headline score"
+    name: str = labelled("headline name")
+    score: Score = labelled("headline score")
     loc: SourceLoc = loc_field()
 
 
 @dataclass(frozen=True)
 class DimensionScore:
+    """A dimension, with its institution-level score when the report gives one, and its parts
+    (서비스 품질 지수 = 서비스 환경 + 서비스 과정 + …)."""
+
     LABEL: ClassVar[str] = "dimension score"
     name: str = labelled("dimension name")
-    score: Score = labelled("dimension score")
+    score: Score | None = labelled("dimension score", None)
+    parts: tuple[DimensionScore, ...] = ()
     loc: SourceLoc = loc_field()
 
 
@@ -100,13 +124,80 @@ class UnitScores:
 
     LABEL: ClassVar[str] = "unit scores"
     unit: str = labelled("unit name")
-    overall: Score = labelled("unit overall score")
+    overall: Score | None = labelled("unit overall score", None)
     dimensions: dict[str, Score] | None = labelled("unit dimension scores", None)
     respondents: int | None = None
     loc: SourceLoc = loc_field()
 
     def score(self, dimension: str) -> Score | None:
         return (self.dimensions or {}).get(dimension)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A respondent group (일반주민, 보건소 이용자; 시설 이용자, 직원), sampled on its own."""
+
+    LABEL: ClassVar[str] = "respondent group"
+    name: str = labelled("group name")
+    sample: int | None = labelled("group sample", None)
+    overall: Score | None = labelled("group overall score", None)
+    dimensions: dict[str, Score] | None = labelled("group dimension scores", None)
+    note: str = ""
+    loc: SourceLoc = loc_field()
+
+    def score(self, dimension: str) -> Score | None:
+        return (self.dimensions or {}).get(dimension)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Any other published figure: 불만족 비율 7.9%."""
+
+    LABEL: ClassVar[str] = "figure"
+    name: str = labelled("figure name")
+    value: Decimal = labelled("figure value")
+    unit: FigureUnit = labelled("figure unit")
+    note: str = ""
+    loc: SourceLoc = loc_field()
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A comparison score the report gives, on the survey's scale: 지방공기업 전체 77.0."""
+
+    LABEL: ClassVar[str] = "benchmark"
+    name: str = labelled("benchmark name")
+    score: Score = labelled("benchmark score")
+    note: str = ""
+    loc: SourceLoc = loc_field()
+
+
+@dataclass(frozen=True)
+class Previous:
+    """An earlier result the report states, without a survey file for that year: its score, the
+    change it states ('전년 대비 1.1점 상승' is change: 1.1), or only a note (a chart image)."""
+
+    LABEL: ClassVar[str] = "previous result"
+    year: int = labelled("previous year")
+    score: Score | None = labelled("previous score", None)
+    change: Decimal | None = labelled("previous change", None)
+    note: str = ""
+    loc: SourceLoc = loc_field()
+
+
+@dataclass(frozen=True)
+class RunBy:
+    """The outside body that ran the survey (the ministry's statutory survey of local public
+    corporations), and when it published the results, if known."""
+
+    LABEL: ClassVar[str] = "run by"
+    body: str = labelled("run by body")
+    published: date | Unknown | None = labelled("run by published date", None)
+    loc: SourceLoc = loc_field()
+
+    @property
+    def published_on(self) -> date | None:
+        return self.published if isinstance(self.published, date) else None
 
 
 @dataclass(frozen=True)
@@ -153,43 +244,140 @@ class Attachment:
 
 @dataclass(frozen=True)
 class SurveyRecord:
-    """`surveys/<slug>.yaml`: one survey, its results and the improvement plan that follows."""
+    """`surveys/<slug>.yaml`: one survey, its results and the improvement plan that follows.
+
+    Facts a report does not state are left out and shown as not stated: the period's dates (a
+    period in words, '2022년 상반기'), the pollster, population, sampling, method, sample, scale,
+    its conversion and the publication date ('unknown')."""
 
     LABEL: ClassVar[str] = "survey"
     title: str = labelled("survey title")
-    period: Period = labelled("survey period")
-    conducted_by: str = labelled("conducted by")
-    population: str = labelled("population")
-    sampling: str = labelled("sampling")
-    method: str | tuple[str, ...] = labelled("method")
-    sample: Sample = labelled("sample")
-    scale: Scale = labelled("scale")
+    period: Period | str = labelled("survey period")
+    conducted_by: str | None = labelled("conducted by", None)
+    population: str | None = labelled("population", None)
+    sampling: str | None = labelled("sampling", None)
+    method: str | tuple[str, ...] | None = labelled("method", None)
+    sample: Sample | None = labelled("sample", None)
+    scale: Scale | None = labelled("scale", None)
+    out_of: int = labelled("out of", 100)  # the scale the scores are published on: 100, or the scale's points
     year: int | None = labelled("survey year", None)  # the year the survey counts for; period start's by default
+    model: str = ""  # the survey model or standard it follows
+    run_by: RunBy | None = None  # an outside body ran it (a statutory survey)
     margin_of_error: MarginOfError | None = None
-    published: date | None = labelled("results published date", None)
-    overall: Score | None = labelled("overall score", None)
+    published: date | Unknown | None = labelled("results published date", None)
+    overall: Score | tuple[Headline, ...] | None = labelled("overall score", None)
     dimensions: tuple[DimensionScore, ...] = ()
     units: tuple[UnitScores, ...] = ()
+    groups: tuple[Group, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    previous: tuple[Previous, ...] = ()
     findings: tuple[str, ...] = ()
     summary: str = ""
-    plan: Plan | None = None
+    plan: Plan | Literal["not_applicable"] | None = None
     attachments: tuple[Attachment, ...] = ()
     locs: dict[str, SourceLoc] = key_locs()
     loc: SourceLoc = loc_field()
 
     @property
+    def dates(self) -> Period | None:
+        """The period's dates, when the report states them."""
+        return self.period if isinstance(self.period, Period) else None
+
+    @property
+    def period_text(self) -> str | None:
+        return self.period if isinstance(self.period, str) else None
+
+    @property
     def survey_year(self) -> int:
-        return self.year if self.year is not None else self.period.start.year
+        if self.year is not None:
+            return self.year
+        return self.dates.start.year if self.dates else 0  # a worded period without a year is an error
+
+    @property
+    def published_on(self) -> date | None:
+        return self.published if isinstance(self.published, date) else None
+
+    @property
+    def results_out(self) -> bool:
+        """The results are public (on a known date or on one the report does not give)."""
+        return self.published is not None
+
+    @property
+    def plan_record(self) -> Plan | None:
+        return self.plan if isinstance(self.plan, Plan) else None
+
+    @property
+    def headlines(self) -> tuple[Headline, ...]:
+        """The headline scores; a single `overall` is one headline without a name of its own."""
+        if self.overall is None:
+            return ()
+        if isinstance(self.overall, tuple):
+            return self.overall
+        return (Headline("", self.overall, self.at("overall")),)
+
+    @property
+    def primary(self) -> Score | None:
+        """The first headline score: the one the trend across years follows."""
+        return self.headlines[0].score if self.headlines else None
 
     @property
     def methods(self) -> tuple[str, ...]:
+        if self.method is None:
+            return ()
         return (self.method,) if isinstance(self.method, str) else self.method
 
     @property
+    def flat_dimensions(self) -> list[tuple[int, DimensionScore]]:
+        """Every dimension with its depth, parts after their whole."""
+        found: list[tuple[int, DimensionScore]] = []
+
+        def walk(items: tuple[DimensionScore, ...], depth: int) -> None:
+            for item in items:
+                found.append((depth, item))
+                walk(item.parts, depth + 1)
+
+        walk(self.dimensions, 0)
+        return found
+
+    @property
+    def dimension_names(self) -> list[str]:
+        return [d.name for _, d in self.flat_dimensions]
+
+    @property
+    def scored_dimensions(self) -> list[tuple[int, DimensionScore]]:
+        """Dimensions with an institution-level score (some reports give them by unit only)."""
+        return [(depth, d) for depth, d in self.flat_dimensions if d.score is not None]
+
+    def _table_dimensions(self, rows: tuple[UnitScores, ...] | tuple[Group, ...]) -> list[str]:
+        scored = [name for row in rows for name in row.dimensions or {}]
+        order = self.dimension_names or list(dict.fromkeys(scored))
+        return [name for name in order if name in scored]
+
+    @property
     def unit_dimensions(self) -> list[str]:
-        """The dimensions any unit has a score for, in the order of `dimensions`."""
-        scored = {name for unit in self.units for name in unit.dimensions or {}}
-        return [d.name for d in self.dimensions if d.name in scored]
+        """The dimensions any unit has a score for, in the order of `dimensions` (or first seen)."""
+        return self._table_dimensions(self.units)
+
+    @property
+    def group_dimensions(self) -> list[str]:
+        return self._table_dimensions(self.groups)
+
+    @property
+    def stated_previous(self) -> Previous | None:
+        """The latest earlier result the report states."""
+        return max(self.previous, key=lambda p: p.year) if self.previous else None
+
+    def all_scores(self) -> list[tuple[Decimal, SourceLoc]]:
+        """Every score of the survey, where it is written: they all share `out_of`."""
+        found = [(h.score, h.loc) for h in self.headlines]
+        found += [(d.score, d.loc) for _, d in self.flat_dimensions if d.score is not None]
+        for row in (*self.units, *self.groups):
+            found += [(row.overall, row.loc)] if row.overall is not None else []
+            found += [(v, row.loc) for v in (row.dimensions or {}).values()]
+        found += [(b.score, b.loc) for b in self.benchmarks]
+        found += [(p.score, p.loc) for p in self.previous if p.score is not None]
+        return found
 
     def at(self, key: str) -> SourceLoc:
         return self.locs.get(key, self.loc)
@@ -203,38 +391,43 @@ def implied_margin(completed: int, confidence: Decimal) -> Decimal:
 
 def record_problems(record: SurveyRecord) -> list[Diagnostic]:
     """Every rule one survey file breaks, beyond what its schema already checked."""
-    return [*_date_problems(record), *_sample_problems(record), *_score_problems(record),
-            *_plan_problems(record)]
+    return [*_date_problems(record), *_sample_problems(record), *_scale_problems(record),
+            *_score_problems(record), *_previous_problems(record), *_plan_problems(record)]
 
 
 def _date_problems(r: SurveyRecord) -> list[Diagnostic]:
     found = []
-    if r.period.end < r.period.start:
-        found.append(error(r.period.loc, f"survey period ends on {r.period.end} before it starts on {r.period.start}"))
-    if r.published and r.published < r.period.end:
-        found.append(error(r.at("published"), f"results published date {r.published} is before the survey "
-                                              f"ended on {r.period.end}"))
-    plan = r.plan
+    dates = r.dates
+    if dates is None and r.year is None:
+        found.append(error(r.at("period"), "a period in words needs 'year': the year the survey counts for"))
+    if dates and dates.end < dates.start:
+        found.append(error(dates.loc, f"survey period ends on {dates.end} before it starts on {dates.start}"))
+    published = r.published_on
+    if published and dates and published < dates.end:
+        found.append(error(r.at("published"), f"results published date {published} is before the survey "
+                                              f"ended on {dates.end}"))
+    plan = r.plan_record
     if plan and plan.published:
-        if not r.published:
+        if not r.results_out:
             found.append(error(plan.locs.get("published", plan.loc), "improvement plan has a published date "
                                                                     "but the results have none"))
-        elif plan.published < r.published:
+        elif published and plan.published < published:
             found.append(error(plan.locs.get("published", plan.loc), f"improvement plan published date "
-                               f"{plan.published} is before the results were published on {r.published}"))
+                               f"{plan.published} is before the results were published on {published}"))
     return found
 
 
 def _sample_problems(r: SurveyRecord) -> list[Diagnostic]:
     found = []
     for key in ("completed", "target"):
-        value = getattr(r.sample, key)
+        value = getattr(r.sample, key) if r.sample else None
         if value is not None and value <= 0:
             found.append(error(r.sample.locs.get(key, r.at("sample")), f"{key} sample {value} must be more than 0"))
-    if not 2 <= r.scale.points <= 11:
-        found.append(error(r.scale.loc, f"scale points {r.scale.points} must be between 2 and 11"))
+    for group in r.groups:
+        if group.sample is not None and group.sample <= 0:
+            found.append(error(group.loc, f"group '{group.name}' sample {group.sample} must be more than 0"))
     moe = r.margin_of_error
-    if moe and r.sample.completed > 0:
+    if moe and r.sample and r.sample.completed > 0:
         implied = implied_margin(r.sample.completed, moe.confidence)
         if not implied / MARGIN_TOLERANCE <= moe.value <= implied * MARGIN_TOLERANCE:
             found.append(warning(moe.loc, f"margin of error ±{moe.value}%p is far from the ±{implied}%p that "
@@ -244,28 +437,73 @@ def _sample_problems(r: SurveyRecord) -> list[Diagnostic]:
     return found
 
 
+def _scale_problems(r: SurveyRecord) -> list[Diagnostic]:
+    found = []
+    points = r.scale.points if r.scale else None
+    if points is not None and not 2 <= points <= 11:
+        found.append(error(r.scale.loc, f"scale points {points} must be between 2 and 11"))
+    if r.out_of != 100 and not 2 <= r.out_of <= 11:
+        found.append(error(r.at("out_of"), f"out_of {r.out_of} must be 100 or a scale's points (2–11)"))
+    elif r.out_of != 100 and points is not None and r.out_of != points:
+        found.append(error(r.at("out_of"), f"out_of {r.out_of} must be 100 or the scale's {points} points"))
+    scores = r.all_scores()
+    for value, loc in scores:
+        if value > r.out_of:
+            found.append(error(loc, f"score {value} is above {r.out_of}, the most the scores can be "
+                                    f"(out_of: {r.out_of})"))
+    ceiling = points or 10
+    if r.out_of == 100 and scores and all(value <= ceiling for value, _ in scores):
+        found.append(warning(r.at("overall"), f"every score is at most {ceiling}, yet the scores are read as "
+                                              "out of 100; if the report gives means on its "
+                                              f"{points or 'N'}-point scale, write 'out_of: {points or 'N'}'"))
+    return found
+
+
 def _score_problems(r: SurveyRecord) -> list[Diagnostic]:
     found = []
-    if r.published and r.overall is None:
+    if r.results_out and r.overall is None:
         found.append(error(r.at("published"), "overall score is required once the results are published"))
+    headline_names: list[str] = []
+    for headline in r.headlines:
+        if headline.name and headline.name in headline_names:
+            found.append(error(headline.loc, f"headline '{headline.name}' appears twice"))
+        headline_names.append(headline.name)
     names: list[str] = []
-    for dimension in r.dimensions:
+    for _, dimension in r.flat_dimensions:
         if dimension.name in names:
             found.append(error(dimension.loc, f"dimension '{dimension.name}' appears twice"))
         names.append(dimension.name)
-    for unit in r.units:
-        for name in unit.dimensions or {}:
+    if not names:
+        return found  # dimensions scored by unit or group only: their names need no list
+    for row, what, label in [*((u, "unit", u.unit) for u in r.units), *((g, "group", g.name) for g in r.groups)]:
+        for name in row.dimensions or {}:
             if name not in names:
-                found.append(error(unit.loc, f"unit '{unit.unit}' has a score for dimension '{name}', which is "
-                                             f"not in dimensions{did_you_mean(name, names)}"))
+                found.append(error(row.loc, f"{what} '{label}' has a score for dimension '{name}', which is "
+                                            f"not in dimensions{did_you_mean(name, names)}"))
+    return found
+
+
+def _previous_problems(r: SurveyRecord) -> list[Diagnostic]:
+    found = []
+    for item in r.previous:
+        if item.year >= r.survey_year:
+            found.append(error(item.loc, f"previous result of {item.year} is not before the survey's year "
+                                         f"{r.survey_year}"))
+        if item.score is None and item.change is None and not item.note:
+            found.append(error(item.loc, f"previous result of {item.year} needs a score, a change or a note"))
+        primary = r.primary
+        if item is r.stated_previous and item.score is not None and item.change is not None and primary is not None \
+                and primary - item.score != item.change:
+            found.append(warning(item.loc, f"the stated change {item.change} is not {primary} − {item.score} "
+                                           f"= {primary - item.score}; both are published as written"))
     return found
 
 
 def _plan_problems(r: SurveyRecord) -> list[Diagnostic]:
     found = []
-    for action in r.plan.actions if r.plan else ():
+    plan = r.plan_record
+    for action in plan.actions if plan else ():
         if action.completed and action.status != "완료":
             found.append(error(action.locs.get("completed", action.loc), f"action has a completed date but its "
                                                                          f"status is '{action.status}', not '완료'"))
     return found
-

@@ -85,8 +85,16 @@ def listing_path(year: int, month: int, disclosure: str | None = None, page: int
 SURVEYS = "surveys/index.html"
 
 
+SURVEYS_JSON = "surveys/surveys.json"
+SURVEYS_SCHEMA = "surveys/surveys.schema.json"
+
+
 def survey_path(slug: str) -> str:
     return f"surveys/{slug}/index.html"
+
+
+def survey_json_path(slug: str) -> str:
+    return f"surveys/{slug}/survey.json"
 
 
 COMMITMENTS = "commitments/index.html"

@@ -14,6 +14,8 @@ def _days(n: int) -> str:
 
 
 def _judge(deadline: Deadline, what: str, where: SourceLoc, plural: bool = False) -> list[Diagnostic]:
+    if not deadline.judged:
+        return []  # no due date, before the tracked date, a date the report does not give, or nothing owed
     due = deadline.due.isoformat()
     was, is_ = ("were", "are") if plural else ("was", "is")
     if deadline.state == "missing":
@@ -41,8 +43,11 @@ def survey_problems(surveys: Surveys) -> list[Diagnostic]:
     for survey in surveys.surveys:
         record = survey.record
         found += _judge(survey.results, f"the {survey.year} survey results", record.at("published"), plural=True)
-        plan_at = record.plan.locs.get("published", record.plan.loc) if record.plan else SourceLoc(survey.source)
+        plan = record.plan_record
+        plan_at = plan.locs.get("published", plan.loc) if plan else SourceLoc(survey.source)
         found += _judge(survey.plan, f"the {survey.year} improvement plan", plan_at)
+        if not survey.plan.tracked:
+            continue  # an archived plan's actions are not judged either
         for action in survey.overdue_actions(surveys.today):
             found.append(warning(action.locs.get("due", action.loc),
                                  f"improvement action '{action.action}' was due on {action.due} and is "

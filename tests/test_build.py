@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 
@@ -124,3 +125,37 @@ def test_updated_date_comes_from_the_last_git_commit(make_site) -> None:
     pages = {p.path: p for p in render(site).site.all_pages}
     assert pages["hours/index.html"].owner.updated.isoformat() == "2026-01-01"  # 23:30 UTC is 08:30 in Seoul
     assert pages["privacy/index.html"].owner.updated.isoformat() == "2024-03-04"  # front matter wins
+
+
+def _git(folder, *command: str, when: str = "2026-11-03T09:00:00+09:00") -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.kr", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.kr", "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", "-C", str(folder), *command], check=True, env=env, capture_output=True)
+
+
+def test_a_shallow_clone_never_gives_a_publication_date(make_site, tmp_path) -> None:
+    # October's list without published: — full history dates it by its commit (on time);
+    # a depth-1 clone would have dated it by the newest commit (late): it must say so instead.
+    site = make_site()
+    (site / "disclosures" / "2026" / "10.yaml").unlink()
+    _git(site, "init", "-q")
+    _git(site, "add", ".")
+    _git(site, "commit", "-qm", "lists")
+    (site / "pages" / "privacy.md").write_text("---\ntitle: 개인정보처리방침\n---\n\n고쳤습니다.\n", encoding="utf-8")
+    _git(site, "commit", "-qam", "typo", when="2026-11-20T09:00:00+09:00")
+    full = {m.month.month: m.published.isoformat() for m in render(site, date(2026, 11, 22)).site.disclosures.lists}
+    assert full[10] == "2026-11-03"
+    shallow = tmp_path / "shallow"
+    _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{site}", str(shallow))
+    with pytest.raises(BuildFailed) as failure:
+        render(shallow, date(2026, 11, 22))
+    assert [str(d) for d in failure.value.diagnostics] == [
+        "(git): warning: 최종수정일 may be wrong: the site is in a shallow git clone, so git cannot tell when "
+        "each file changed (clone with full history: fetch-depth: 0 on GitHub Actions, GIT_DEPTH: 0 on GitLab CI)",
+        "disclosures/2026/10.csv: the list of 2026-10 has no 'published:' date and the site is in a shallow git "
+        "clone, so git cannot tell when each file changed (clone with full history: fetch-depth: 0 on GitHub "
+        "Actions, GIT_DEPTH: 0 on GitLab CI); write published: YYYY-MM-DD in disclosures/2026/10.yaml, or clone "
+        "with full history",
+    ]

@@ -31,6 +31,21 @@ def git_dates(source_dir: Path, zone: ZoneInfo) -> dict[str, date]:
     return dates
 
 
+def is_shallow(source_dir: Path) -> bool:
+    """Whether `source_dir` is in a shallow clone (the default checkout of GitHub Actions and
+    GitLab CI), where every file's last commit is the newest one: its git dates are not true."""
+    try:
+        out = subprocess.run(["git", "-C", str(source_dir), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.strip() == "true"
+
+
+SHALLOW_ADVICE = ("the site is in a shallow git clone, so git cannot tell when each file changed "
+                  "(clone with full history: fetch-depth: 0 on GitHub Actions, GIT_DEPTH: 0 on GitLab CI)")
+
+
 def file_date(source_dir: Path, rel: str, git: dict[str, date], zone: ZoneInfo) -> date:
     if rel in git:
         return git[rel]

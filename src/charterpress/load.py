@@ -16,11 +16,11 @@ from charterpress import urls
 from charterpress.body import Body, BodyParser
 from charterpress.config import SiteConfig
 from charterpress.decode import MISSING, Decoder
-from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
 from charterpress.load_commitments import apply_register, load_register
 from charterpress.load_disclosures import DisclosureLoader
 from charterpress.load_surveys import SurveyLoader
-from charterpress.lastmod import file_date, git_dates
+from charterpress.lastmod import SHALLOW_ADVICE, file_date, git_dates, is_shallow
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
 from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
@@ -41,6 +41,7 @@ class Loader:
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.config.timezone)
         self.git = git_dates(self.source_dir, self.zone)
+        self.shallow = bool(self.git) and is_shallow(self.source_dir)
         self.dates: list[date] = []
         self.unread: list[str] = []  # charter and department files that could not be read at all
 
@@ -56,7 +57,10 @@ class Loader:
             config, problems = apply_register(config, register)
             self.problems += problems
         date_of = lambda rel: file_date(self.source_dir, rel, self.git, self.zone)  # noqa: E731
-        disclosures = DisclosureLoader(self.source_dir, config.disclosures, self.today, date_of)
+        if self.shallow:  # 최종수정일 falls back to the newest commit's date: say so, once
+            self.problems.append(warning(SourceLoc("(git)"), f"최종수정일 may be wrong: {SHALLOW_ADVICE}"))
+        disclosures = DisclosureLoader(self.source_dir, config.disclosures, self.today, date_of,
+                                       dates_known=not self.shallow)
         lists = disclosures.load()
         surveys = SurveyLoader(self.source_dir, config.surveys, self.today, date_of)
         results = surveys.load()

@@ -18,6 +18,7 @@ from charterpress.config import DisclosureSettings
 from charterpress.deadlines import YEARS, YEARS_TEXT, Deadline, Month
 from charterpress.decode import MISSING
 from charterpress.diagnostics import SourceLoc, error, warning
+from charterpress.lastmod import SHALLOW_ADVICE
 from charterpress.disclosures import read_items
 from charterpress.model import Disclosures, MonthEntry, MonthList
 from charterpress.openinfo import MonthMeta, ProactiveList, Procedure
@@ -39,9 +40,10 @@ def month_stem(month: Month) -> str:
 
 class DisclosureLoader(FolderLoader):
     def __init__(self, source_dir: Path, settings: DisclosureSettings, today: date,
-                 date_of: Callable[[str], date]):
+                 date_of: Callable[[str], date], dates_known: bool = True):
         super().__init__(source_dir, today, date_of)
         self.settings = settings
+        self.dates_known = dates_known  # False in a shallow clone: no publication date from git
 
     def load(self) -> Disclosures | None:
         folder = self.source_dir / FOLDER
@@ -103,6 +105,11 @@ class DisclosureLoader(FolderLoader):
         if meta is MISSING:
             return None
         updated = self.date_of(rel)
+        if not (meta and meta.published) and not self.dates_known:
+            self.problems.append(error(SourceLoc(rel), f"the list of {month} has no 'published:' date and "
+                                                       f"{SHALLOW_ADVICE}; write published: YYYY-MM-DD in "
+                                                       f"{month_stem(month)}.yaml, or clone with full history"))
+            return None
         published = meta.published if meta and meta.published else updated
         if published <= month.last_day:
             at = meta.loc if meta and meta.published else SourceLoc(rel)

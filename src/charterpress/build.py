@@ -58,5 +58,15 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     result = render(source_dir, today)
     if strict and result.warnings:
         raise BuildFailed(result.warnings)
+    result = with_search_index(result)
     write_site(result.files, out_dir, source_dir)
     return result
+
+
+def with_search_index(result: BuildResult) -> BuildResult:
+    """The site's files plus its search index (written with them, before the swap). Without the
+    search tool the build still succeeds, with a warning even under --strict's rules."""
+    from charterpress.search import index_site
+
+    index = index_site(result.site, result.files)
+    return BuildResult(result.site, result.files + index.files, result.warnings + index.problems)

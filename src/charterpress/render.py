@@ -53,6 +53,7 @@ class Renderer:
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
         self.stylesheet = self._asset("style.css")
+        self.search_script = self._asset("search.js")
 
     def _asset(self, name: str) -> str:
         """Copy a theme asset under a content-hashed name, so browsers may cache it forever."""
@@ -95,6 +96,7 @@ class Renderer:
             from charterpress.render_commitments import CommitmentPages
 
             CommitmentPages(self, site.commitments).render()
+        self.page("search.html", View(urls.SEARCH, self.ui("search_title"), "search", owner, (), "(theme)"))
         self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))
         pages = [f for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND]
         self.text("sitemap.xml", "sitemap.xml", pages=[f.path for f in pages])
@@ -124,7 +126,7 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.site.config, charter=self.site.charter,
-                stylesheet=self.stylesheet,
+                stylesheet=self.stylesheet, search_script=self.search_script,
                 site_path=urls.site_path, **context,
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:

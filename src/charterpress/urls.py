@@ -9,6 +9,7 @@ CHARTER = "charter/index.html"
 HISTORY = "charter/history/index.html"
 CONTACTS = "contacts/index.html"
 NOT_FOUND = "404.html"
+SEARCH = "search/index.html"
 
 
 def department_path(slug: str) -> str:

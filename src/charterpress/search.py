@@ -1,0 +1,267 @@
+"""Site search: what the static search index holds, and building it with Pagefind (npm, >= 1.6).
+
+Nothing here writes a page. The indexer reads one small HTML document per search result, made
+here and never published: every page of prose (its item lists left out), every charter or
+department item on its own (landing on its anchor), and every 정보목록 row (landing on its row
+of the month page that shows it), so 120,000 rows cost no page at all. Korean words are split
+only at spaces by Pagefind and found by prefix, so each document carries, hidden after a marker
+(`MARKER`), the tails of its long Hangul words: `행복시청` adds `복시청` and `시청`, and a
+query `시청` then finds it. The search page's script cuts the marker and what follows from
+every excerpt it shows.
+
+The index is written among the site's files before the output folder is swapped in, so the
+build stays atomic. Without Node or the pagefind package the build still succeeds, with a
+warning, and the search page says that search is unavailable.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charterpress import urls
+from charterpress.body import Group, Item, ItemList
+from charterpress.diagnostics import Diagnostic, SourceLoc, warning
+from charterpress.model import Page, Site
+from charterpress.render import OutputFile
+
+PAGEFIND_VERSION = "1.6.0"  # 1.5.x puts every Hangul word into one chunk: a 1,000-page site costs ~4× the bytes
+MARKER = "⁂"  # separates a document's own text from its hidden index terms
+INDEX_DIR = "pagefind/"
+# What the browser needs from Pagefind's output; its ready-made UIs and playground are left out.
+KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind"
+                  r"|pagefind\.[\w-]+\.pf_meta|(?:index|fragment|filter)/[\w-]+\.pf_\w+")
+INSTALL_HINT = (f"install it with: npm install --prefix .search-tools pagefind@{PAGEFIND_VERSION} "
+                "(bash scripts/demo.sh does this)")
+HANGUL_RUN = re.compile(r"[가-힣]+")
+TAG = re.compile(r"<[^>]+>")
+MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
+# Pages the index leaves out: the home page repeats what other pages say, 404 and the search page
+# say nothing, and a month's list is indexed row by row.
+SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, "search/index.html"})
+# Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
+# table of contents and pagination.
+EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
+KINDS = {"charter": "헌장", "department": "부서별 이행기준", "page": "안내", "disclosures": "정보목록",
+         "surveys": "고객만족도 조사", "commitments": "우리의 약속"}
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One search result as the indexer reads it: its address and a small HTML document."""
+
+    url: str  # site path, with the anchor it lands on
+    html: str
+
+
+@dataclass(frozen=True)
+class Indexer:
+    node: str
+    module: Path  # pagefind's lib/index.js
+    version: str
+
+
+# ---------------------------------------------------------------- Korean index terms
+
+
+def normalize(text: str) -> str:
+    """NFC, so decomposed Hangul (NFD) and composed Hangul are one word to the index."""
+    return unicodedata.normalize("NFC", text)
+
+
+def tails(text: str) -> list[str]:
+    """The tails of every Hangul word of three syllables or more, two syllables at least, in order
+    of first appearance: '정보공개청구를' → 보공개청구를, 공개청구를, 개청구를, 청구를, 구를.
+    Pagefind matches prefixes, so a query that is any part of a word finds it through a tail."""
+    seen: dict[str, None] = {}
+    for run in HANGUL_RUN.findall(normalize(text)):
+        for start in range(1, len(run) - 1):
+            seen.setdefault(run[start:])
+    return list(seen)
+
+
+# ---------------------------------------------------------------- the documents
+
+
+def _e(text: str) -> str:
+    return html.escape(normalize(str(text)), quote=True)
+
+
+def _doc(url: str, title: str, body: str, text: str, filters: dict[str, str],
+         sort: dict[str, str] | None = None) -> SearchDoc:
+    """A record: h1 title (Pagefind's title), body (meta from its elements' text: a value in an
+    attribute would be cut at its first comma), static filters, sort keys, hidden tails."""
+    parts = [f'<html lang="ko"><body><main><h1>{_e(title)}</h1>', body]
+    parts += [f'<span data-pagefind-filter="{_e(k)}:{_e(v)}"></span>' for k, v in filters.items()]
+    parts += [f'<span data-pagefind-sort="{_e(k)}:{_e(v)}"></span>' for k, v in (sort or {}).items()]
+    terms = tails(title + " " + text)
+    if terms:
+        parts.append(f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>")
+    parts.append("</main></body></html>")
+    return SearchDoc(url, "".join(parts))
+
+
+def documents(site: Site, files: Iterable[OutputFile]) -> list[SearchDoc]:
+    """Every search result of a built site, in a fixed order (pages, items, then 정보목록 rows)."""
+    docs: list[SearchDoc] = []
+    for file in sorted(files, key=lambda f: f.path):
+        if file.path.endswith(".html") and file.path not in SKIPPED and not LISTING.match(file.path):
+            docs.append(_page_doc(file))
+    bodies: list[Page] = []
+    if site.charter:
+        bodies.append(site.charter.page)
+        bodies += site.departments
+    for page in bodies:
+        docs += _item_docs(page)
+    if site.disclosures:
+        docs += _disclosure_docs(site)
+    return docs
+
+
+def _page_doc(file: OutputFile) -> SearchDoc:
+    """A rendered page as it is (the indexer reads its main), with its kind and hidden tails."""
+    page = file.data.decode("utf-8")
+    top = file.path.split("/", 1)[0]
+    if top == "charter":
+        kind = KINDS["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
+    else:
+        kind = KINDS.get(top, KINDS["page"])
+    main = MAIN.search(page)
+    text = html.unescape(TAG.sub(" ", main.group(1))) if main else ""
+    extra = f'<span data-pagefind-filter="kind:{_e(kind)}"></span>'
+    terms = tails(text)
+    if terms:
+        extra += f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>"
+    if main:
+        page = page[:main.end(1)] + extra + page[main.end(1):]
+    return SearchDoc(urls.site_path(file.path), normalize(page))
+
+
+def _item_docs(page: Page) -> Iterator[SearchDoc]:
+    kind = KINDS["charter"] if page.kind == "charter" else KINDS["department"]
+    for trail, item, parent in _items(page.body.blocks, (page.title,), None):
+        where = " › ".join(trail)
+        lead = f'<span data-pagefind-meta="lead">{_e(parent.text)}</span> → ' if parent else ""
+        body = f'<p data-pagefind-meta="where">{_e(where)}</p><p>{lead}{_e(item.text)}</p>'
+        words = " ".join((where, parent.text if parent else "", item.text))
+        yield _doc(f"{urls.site_path(page.path)}#{item.id}", item.text, body, words, {"kind": kind})
+
+
+def _items(blocks: tuple, trail: tuple[str, ...], parent: Item | None) -> Iterator[tuple[tuple[str, ...], Item, Item | None]]:
+    for block in blocks:
+        if isinstance(block, Group):
+            yield from _items(block.blocks, (*trail, block.title), None)
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                yield from _item_tree(item, trail, parent)
+
+
+def _item_tree(item: Item, trail: tuple[str, ...], parent: Item | None) -> Iterator[tuple[tuple[str, ...], Item, Item | None]]:
+    yield trail, item, parent
+    for child in item.children:
+        yield from _item_tree(child, trail, item)
+
+
+def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
+    assert site.disclosures is not None
+    size = site.disclosures.settings.page_size
+    for lst in site.disclosures.lists:
+        year, month = lst.month.year, lst.month.month
+        for index, item in enumerate(lst.items):
+            page = urls.site_path(urls.listing_path(year, month, None, index // size + 1))
+            produced = item.produced.isoformat()
+            status = item.disclosure
+            if item.restricted_until:
+                status += f" ({item.restricted_until.isoformat()}까지)"
+            body = (f'<p><span data-pagefind-meta="doc">{_e(item.doc_no)}</span> '
+                    f'<span data-pagefind-filter="dept" data-pagefind-meta="dept">{_e(item.department)}</span> '
+                    f'<span data-pagefind-meta="date">{_e(produced)}</span> '
+                    f'<span data-pagefind-filter="disclosure">{_e(item.disclosure)}</span> '
+                    f'<span data-pagefind-meta="status">{_e(status)}</span> {_e(item.task)}</p>')
+            yield _doc(f"{page}#{item.anchor}", item.title, body,
+                       " ".join((item.doc_no, item.department, item.task)),
+                       {"kind": KINDS["disclosures"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
+                       {"date": produced})
+
+
+# ---------------------------------------------------------------- the indexer
+
+
+def find_indexer() -> tuple[Indexer | None, str]:
+    """Node and the npm package pagefind (>= 1.6): $CHARTERPRESS_PAGEFIND (the package folder),
+    else .search-tools/node_modules/pagefind or node_modules/pagefind in the current folder or
+    the checkout. None and the reason when either is missing."""
+    node = shutil.which("node")
+    if not node:
+        return None, f"node is not installed (apt-get install nodejs npm), and {INSTALL_HINT}"
+    candidates = []
+    if env := os.environ.get("CHARTERPRESS_PAGEFIND"):
+        candidates.append(Path(env))
+    for base in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        candidates += [base / ".search-tools" / "node_modules" / "pagefind", base / "node_modules" / "pagefind"]
+    for folder in candidates:
+        package = folder / "package.json"
+        if package.is_file():
+            version = json.loads(package.read_text(encoding="utf-8")).get("version", "0")
+            if tuple(int(p) for p in re.findall(r"\d+", version)[:2]) < (1, 6):
+                return None, f"pagefind {version} at {folder} is too old (Korean needs >= 1.6); {INSTALL_HINT}"
+            return Indexer(node, folder / "lib" / "index.js", version), ""
+    return None, f"the npm package pagefind was not found; {INSTALL_HINT}"
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    files: list[OutputFile]
+    problems: list[Diagnostic]
+    documents: int = 0
+    seconds: float = 0.0
+
+
+def index_site(site: Site, files: list[OutputFile], indexer: Indexer | None = None) -> IndexResult:
+    """The search index's files (under pagefind/), or a warning saying why there is none."""
+    loc = SourceLoc("(search)")
+    if indexer is None:
+        indexer, why = find_indexer()
+        if indexer is None:
+            return IndexResult([], [warning(loc, f"site search is not built: {why}; "
+                                                  "the search page says search is unavailable")])
+    started = time.perf_counter()
+    docs = documents(site, files)
+    payload = {"config": {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko"},
+               "documents": [{"url": d.url, "html": d.html} for d in docs]}
+    script = Path(__file__).with_name("search_index.mjs")
+    with tempfile.TemporaryDirectory(prefix="charterpress-search-") as tmp:
+        out = Path(tmp) / "pagefind"
+        try:
+            proc = subprocess.run([indexer.node, str(script), str(indexer.module), str(out)],
+                                  input=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                                  capture_output=True, timeout=1800, cwd=tmp)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return IndexResult([], [warning(loc, f"site search is not built: the indexer failed ({exc})")])
+        report = _report(proc.stdout)
+        errors = report.get("errors", []) if report else [proc.stderr.decode("utf-8", "replace").strip()[-500:]]
+        if proc.returncode or errors:
+            return IndexResult([], [warning(loc, "site search is not built: pagefind: " + "; ".join(errors[:5]))])
+        made = [OutputFile(INDEX_DIR + rel, (out / rel).read_bytes(), "(search)")
+                for rel in sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+                if KEEP.fullmatch(rel)]
+    return IndexResult(made, [], len(docs), time.perf_counter() - started)
+
+
+def _report(stdout: bytes) -> dict | None:
+    lines = stdout.decode("utf-8", "replace").strip().splitlines()
+    try:
+        return json.loads(lines[-1]) if lines else None
+    except json.JSONDecodeError:
+        return None

@@ -137,6 +137,8 @@ def _page_doc(file: OutputFile) -> SearchDoc:
         kind = KINDS["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
     else:
         kind = KINDS.get(top, KINDS["page"])
+    if top != "charter":  # only charter and department items are results of their own
+        page = page.replace('class="items"', 'class="page-items"')
     main = MAIN.search(page)
     text = html.unescape(TAG.sub(" ", main.group(1))) if main else ""
     extra = f'<span data-pagefind-filter="kind:{_e(kind)}"></span>'
@@ -153,7 +155,9 @@ def _item_docs(page: Page) -> Iterator[SearchDoc]:
     for trail, item, parent in _items(page.body.blocks, (page.title,), None):
         where = " › ".join(trail)
         lead = f'<span data-pagefind-meta="lead">{_e(parent.text)}</span> → ' if parent else ""
-        body = f'<p data-pagefind-meta="where">{_e(where)}</p><p>{lead}{_e(item.text)}</p>'
+        # Where the item stands counts little, or every item would outrank its own page.
+        body = (f'<p data-pagefind-meta="where" data-pagefind-weight="0.2">{_e(where)}</p>'
+                f'<p>{lead}{_e(item.text)}</p>')
         words = " ".join((where, parent.text if parent else "", item.text))
         yield _doc(f"{urls.site_path(page.path)}#{item.id}", item.text, body, words, {"kind": kind})
 

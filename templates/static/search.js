@@ -34,14 +34,16 @@
   const input = form.querySelector("input[name=q]");
   const selects = [...form.querySelectorAll("select[data-filter]")];
   const status = app.querySelector("[data-search-status]");
-  const section = app.querySelector("[data-search-results]");
-  const list = app.querySelector("[data-search-list]");
-  const more = app.querySelector("[data-search-more]");
+  const groups = {};
+  for (const section of app.querySelectorAll("[data-search-group]")) {
+    groups[section.dataset.searchGroup] = {
+      section, list: section.querySelector("[data-search-list]"), more: section.querySelector("[data-search-more]"),
+      count: section.querySelector("[data-search-group-count]"), results: [], shown: 0,
+    };
+  }
   const base = new URL(app.dataset.base, document.baseURI);
   let pagefind = null;
   let allFilters = {};
-  let results = [];
-  let shown = 0;
   let words = [];
   let generation = 0;
 
@@ -166,15 +168,15 @@
     return li;
   }
 
-  async function showMore(focusFirst) {
+  async function showMore(group, focusFirst) {
     const mine = generation;
-    const batch = results.slice(shown, shown + PAGE);
+    const batch = group.results.slice(group.shown, group.shown + PAGE);
     const datas = await Promise.all(batch.map((r) => r.data()));
     if (mine !== generation) return;
     const items = datas.map(entry);
-    list.append(...items);
-    shown += batch.length;
-    more.hidden = shown >= results.length;
+    group.list.append(...items);
+    group.shown += batch.length;
+    group.more.hidden = group.shown >= group.results.length;
     if (focusFirst && items.length) items[0].querySelector("a").focus();
   }
 
@@ -192,37 +194,54 @@
     const filters = chosenFilters();
     words = normalizeQuery(raw);
     remember(raw, filters);
-    list.replaceChildren();
-    results = [];
-    shown = 0;
-    more.hidden = true;
+    for (const group of Object.values(groups)) {
+      group.list.replaceChildren();
+      group.results = [];
+      group.shown = 0;
+      group.more.hidden = true;
+      group.section.hidden = true;
+    }
     if (!words.length && !Object.keys(filters).length) {
-      section.hidden = true;
       showCounts(allFilters);
       status.textContent = text("Empty");
       return;
     }
-    section.setAttribute("aria-busy", "true");
-    const byDate = ROW_FILTERS.some((k) => filters[k]) || filters.kind === "정보목록";
-    const options = { filters };
-    if (!words.length && byDate) options.sort = { date: "desc" };
-    const search = await pagefind.search(words.length ? words.join(" ") : null, options);
+    // Two searches: pages and items, and 정보목록 rows; a filter on rows (or on a kind) leaves one.
+    const rowsOnly = ROW_FILTERS.some((k) => filters[k]) || filters.kind === "정보목록";
+    const pagesOnly = Boolean(filters.kind) && filters.kind !== "정보목록";
+    const term = words.length ? words.join(" ") : null;
+    const rowFilters = { ...filters, kind: "정보목록" };
+    const pageFilters = filters.kind ? filters : { ...filters, not: { kind: "정보목록" } };
+    const [pages, rows] = await Promise.all([
+      rowsOnly ? null : pagefind.search(term, { filters: pageFilters }),
+      pagesOnly ? null : pagefind.search(term, term ? { filters: rowFilters } : { filters: rowFilters, sort: { date: "desc" } }),
+    ]);
     if (mine !== generation) return;
-    results = search.results;
-    showCounts(search.filters || {});
-    section.hidden = !results.length;
-    await showMore(false);
+    groups.pages.results = pages ? pages.results : [];
+    groups.rows.results = rows ? rows.results : [];
+    const counts = { ...((rows && rows.filters) || {}) };
+    counts.kind = { ...((pages && pages.filters && pages.filters.kind) || {}), "정보목록": groups.rows.results.length };
+    showCounts(counts);
+    for (const group of Object.values(groups)) {
+      group.section.hidden = !group.results.length;
+      group.count.textContent = text("GroupCount", { n: group.results.length.toLocaleString("ko-KR") });
+    }
+    await Promise.all(Object.values(groups).map((group) => showMore(group, false)));
     if (mine !== generation) return;
-    section.removeAttribute("aria-busy");
     // Announced once the first results are on the page.
-    const n = results.length.toLocaleString("ko-KR");
+    const total = groups.pages.results.length + groups.rows.results.length;
+    const n = total.toLocaleString("ko-KR");
     const described = Object.entries(filters).map(([k, v]) => label(k, v)).join(", ");
-    if (!results.length) {
+    const split = groups.pages.results.length && groups.rows.results.length
+      ? " " + text("Groups", { pages: groups.pages.results.length.toLocaleString("ko-KR"),
+        rows: groups.rows.results.length.toLocaleString("ko-KR") })
+      : "";
+    if (!total) {
       status.textContent = raw ? text("None", { query: raw }) : text("CountFiltered", { filters: described, n });
     } else if (raw) {
-      status.textContent = text("Count", { query: raw, n }) + (described ? ` (${described})` : "");
+      status.textContent = text("Count", { query: raw, n }) + (described ? ` (${described})` : "") + split;
     } else {
-      status.textContent = text("CountFiltered", { filters: described, n });
+      status.textContent = text("CountFiltered", { filters: described, n }) + split;
     }
   }
 
@@ -240,7 +259,7 @@
       run();
     });
     for (const select of selects) select.addEventListener("change", () => run());
-    more.addEventListener("click", () => showMore(true));
+    for (const group of Object.values(groups)) group.more.addEventListener("click", () => showMore(group, true));
     if (input.value || Object.keys(chosenFilters()).length) await run();
   }
 

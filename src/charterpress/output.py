@@ -99,7 +99,27 @@ def write_site(files: list[OutputFile], out_dir: Path, source_dir: Path | None =
     except OSError as exc:
         raise _write_failed(out_dir, exc) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # the new site when the swap failed, else the old
+        _discard(staging)  # the new site when the swap failed, else the old
+
+
+def _discard(folder: Path) -> None:
+    """Remove a staging folder with its marker last, so a build killed half-way through leaves a
+    folder the next build still knows as its own (and removes)."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write_files(staging: Path, files: list[OutputFile]) -> None:

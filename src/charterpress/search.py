@@ -16,13 +16,13 @@ warning, and the search page says that search is unavailable.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -245,21 +245,18 @@ def index_site(site: Site, files: list[OutputFile], indexer: Indexer | None = No
     payload = {"config": {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko"},
                "documents": [{"url": d.url, "html": d.html} for d in docs]}
     script = Path(__file__).with_name("search_index.mjs")
-    with tempfile.TemporaryDirectory(prefix="charterpress-search-") as tmp:
-        out = Path(tmp) / "pagefind"
-        try:
-            proc = subprocess.run([indexer.node, str(script), str(indexer.module), str(out)],
-                                  input=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                  capture_output=True, timeout=1800, cwd=tmp)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return IndexResult([], [warning(loc, f"site search is not built: the indexer failed ({exc})")])
-        report = _report(proc.stdout)
-        errors = report.get("errors", []) if report else [proc.stderr.decode("utf-8", "replace").strip()[-500:]]
-        if proc.returncode or errors:
-            return IndexResult([], [warning(loc, "site search is not built: pagefind: " + "; ".join(errors[:5]))])
-        made = [OutputFile(INDEX_DIR + rel, (out / rel).read_bytes(), "(search)")
-                for rel in sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-                if KEEP.fullmatch(rel)]
+    try:  # in memory, no temporary folder: the index joins the site's files and is written with them
+        proc = subprocess.run([indexer.node, str(script), str(indexer.module)],
+                              input=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                              capture_output=True, timeout=1800)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return IndexResult([], [warning(loc, f"site search is not built: the indexer failed ({exc})")])
+    report = _report(proc.stdout)
+    errors = report.get("errors", []) if report else [proc.stderr.decode("utf-8", "replace").strip()[-500:]]
+    if proc.returncode or errors or not report:
+        return IndexResult([], [warning(loc, "site search is not built: pagefind: " + "; ".join(errors[:5]))])
+    made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["data"]), "(search)")
+                   for f in report["files"] if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
     return IndexResult(made, [], len(docs), time.perf_counter() - started)
 
 

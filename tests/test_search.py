@@ -93,7 +93,7 @@ def test_a_missing_search_tool_is_a_warning_and_the_build_succeeds(make_site, tm
     monkeypatch.setattr(search.shutil, "which", lambda name: None)
     result = build(make_site(), tmp_path / "out", today=TODAY)
     messages = [w.message for w in result.warnings]
-    assert any("site search is not built: node is not installed" in m for m in messages)
+    assert any("site search is not built: Node.js is not installed" in m for m in messages)
     assert (tmp_path / "out" / "search" / "index.html").is_file()
     assert not (tmp_path / "out" / "pagefind").exists()
 

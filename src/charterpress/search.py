@@ -42,7 +42,7 @@ INDEX_DIR = "pagefind/"
 KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind"
                   r"|pagefind\.[\w-]+\.pf_meta|(?:index|fragment|filter)/[\w-]+\.pf_\w+")
 INSTALL_HINT = (f"install it with: npm install --prefix .search-tools pagefind@{PAGEFIND_VERSION} "
-                "(bash scripts/demo.sh does this)")
+                "(bash scripts/install-search-tools.sh does this, and installs npm where it is missing)")
 HANGUL_RUN = re.compile(r"[가-힣]+")
 TAG = re.compile(r"<[^>]+>")
 MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
@@ -53,8 +53,9 @@ SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, "search/index.html"})
 # Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
 # table of contents and pagination.
 EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
-KINDS = {"charter": "헌장", "department": "부서별 이행기준", "page": "안내", "disclosures": "정보목록",
-         "surveys": "고객만족도 조사", "commitments": "우리의 약속"}
+# The search page's 분류 filter. 정보목록 is the rows' alone; pages under disclosures/ are 정보공개.
+KINDS = {"charter": "헌장", "department": "부서별 이행기준", "page": "안내", "disclosures": "정보공개",
+         "rows": "정보목록", "surveys": "고객만족도 조사", "commitments": "우리의 약속"}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def _doc(url: str, title: str, body: str, text: str, filters: dict[str, str],
     parts = [f'<html lang="ko"><body><main><h1>{_e(title)}</h1>', body]
     parts += [f'<span data-pagefind-filter="{_e(k)}:{_e(v)}"></span>' for k, v in filters.items()]
     parts += [f'<span data-pagefind-sort="{_e(k)}:{_e(v)}"></span>' for k, v in (sort or {}).items()]
-    terms = tails(title + " " + text)
+    terms = tails(text)
     if terms:
         parts.append(f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>")
     parts.append("</main></body></html>")
@@ -145,9 +146,9 @@ def _page_doc(file: OutputFile) -> SearchDoc:
     terms = tails(text)
     if terms:
         extra += f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>"
-    if main:
-        page = page[:main.end(1)] + extra + page[main.end(1):]
-    return SearchDoc(urls.site_path(file.path), normalize(page))
+    # Only <main> goes to the indexer (the header, menu and footer are the same on every page).
+    body = main.group(1) if main else ""
+    return SearchDoc(urls.site_path(file.path), normalize(f'<html lang="ko"><body><main>{body}{extra}</main></body></html>'))
 
 
 def _item_docs(page: Page) -> Iterator[SearchDoc]:
@@ -158,7 +159,8 @@ def _item_docs(page: Page) -> Iterator[SearchDoc]:
         # Where the item stands counts little, or every item would outrank its own page.
         body = (f'<p data-pagefind-meta="where" data-pagefind-weight="0.2">{_e(where)}</p>'
                 f'<p>{lead}{_e(item.text)}</p>')
-        words = " ".join((where, parent.text if parent else "", item.text))
+        # Tails of the item's own words only: those of where it stands would count in full.
+        words = " ".join((parent.text if parent else "", item.text))
         yield _doc(f"{urls.site_path(page.path)}#{item.id}", item.text, body, words, {"kind": kind})
 
 
@@ -194,8 +196,8 @@ def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
                     f'<span data-pagefind-filter="disclosure">{_e(item.disclosure)}</span> '
                     f'<span data-pagefind-meta="status">{_e(status)}</span> {_e(item.task)}</p>')
             yield _doc(f"{page}#{item.anchor}", item.title, body,
-                       " ".join((item.doc_no, item.department, item.task)),
-                       {"kind": KINDS["disclosures"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
+                       " ".join((item.title, item.doc_no, item.department, item.task)),
+                       {"kind": KINDS["rows"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
                        {"date": produced})
 
 
@@ -208,7 +210,8 @@ def find_indexer() -> tuple[Indexer | None, str]:
     the checkout. None and the reason when either is missing."""
     node = shutil.which("node")
     if not node:
-        return None, f"node is not installed (apt-get install nodejs npm), and {INSTALL_HINT}"
+        return None, ("Node.js is not installed (apt-get install npm), and neither is the npm package "
+                      f"pagefind; {INSTALL_HINT}")
     candidates = []
     if env := os.environ.get("CHARTERPRESS_PAGEFIND"):
         candidates.append(Path(env))

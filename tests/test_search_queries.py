@@ -161,3 +161,29 @@ def test_a_keyword_search_fetches_no_filter_index_until_the_filters_are_reached(
     assert len([u for u in fetched if "/pagefind/filter/" in u]) == 5  # 분류, 연도, 월, 부서, 공개구분
     assert options[0] == "전체" and all(re.fullmatch(r"\S+ \(\d+건\)", o) for o in options[1:])
     assert {o.split(" ")[0] for o in options[1:]} == {i.department for lst in site.disclosures.lists for i in lst.items}
+
+
+def test_from_a_folder_or_without_an_index_search_says_so(browser_page, demo_site, tmp_path, monkeypatch) -> None:
+    """file:// hides the header box and the search page explains; a site built without the search
+    tool, served over http, says search is unavailable; both keep the ways to find things."""
+    from charterpress import search
+    from charterpress.validators import served
+    from conftest import MINIMAL
+
+    out, _ = demo_site
+    browser_page.goto((out / "charter" / "index.html").as_uri(), wait_until="load")
+    assert browser_page.evaluate("document.querySelector('[data-search-box]').hidden")
+    browser_page.goto((out / "search" / "index.html").as_uri(), wait_until="load")
+    assert "폴더에서 연" in browser_page.text_content("[data-search-why]")
+    assert not browser_page.is_visible("[data-search-app]")
+
+    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    bare = tmp_path / "bare"
+    build(MINIMAL, bare, today=TODAY)
+    assert not (bare / "pagefind").exists()
+    with served(bare) as base:
+        browser_page.goto(base + "search/?q=민원", wait_until="networkidle")
+        browser_page.wait_for_function("document.querySelector('[data-search-why]').textContent.includes('색인')",
+                                       timeout=15000)
+        assert browser_page.is_visible(".search-fallback a[href='../disclosures/']")
+        assert not browser_page.is_visible("[data-search-app]")

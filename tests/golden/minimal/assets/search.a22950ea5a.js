@@ -26,7 +26,7 @@
   const PARTICLES = ["에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
     "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
     "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만"];
-  const KIND_ORDER = ["헌장", "부서별 이행기준", "우리의 약속", "안내", "고객만족도 조사", "정보목록"];
+  const KIND_ORDER = ["헌장", "부서별 이행기준", "우리의 약속", "안내", "정보공개", "고객만족도 조사", "정보목록"];
   const DISCLOSURE_ORDER = ["공개", "부분공개", "비공개", "열람제한"];
   const ROW_FILTERS = ["year", "month", "dept", "disclosure"];
 
@@ -44,6 +44,7 @@
   const base = new URL(app.dataset.base, document.baseURI);
   let pagefind = null;
   let allFilters = {};
+  let filtersLoading = null;
   let words = [];
   let generation = 0;
 
@@ -97,14 +98,28 @@
     }
   }
 
+  // The folded text and, for each of its characters, where it came from in the original
+  // (NFKC changes lengths: "…" becomes "...").
+  function folded(value) {
+    let text = "";
+    const from = [];
+    for (let i = 0; i < value.length; i++) {
+      const part = fold(value[i]);
+      text += part;
+      for (let k = 0; k < part.length; k++) from.push(i);
+    }
+    from.push(value.length);
+    return { text, from };
+  }
+
   function mark(node, value) {
     // Plain text with every query word marked; built from text nodes, never from HTML.
-    const lower = fold(value);
+    const { text: lower, from } = folded(value);
     const hits = [];
     for (const word of words) {
       let at = lower.indexOf(word);
       while (word && at >= 0) {
-        hits.push([at, at + word.length]);
+        hits.push([from[at], from[at + word.length - 1] + 1]);
         at = lower.indexOf(word, at + word.length);
       }
     }
@@ -123,11 +138,11 @@
 
   function excerpt(content) {
     const own = content.split(MARKER)[0].trim();
-    const lower = fold(own);
+    const { text: lower, from } = folded(own);
     let at = -1;
     for (const word of words) {
       const found = lower.indexOf(word);
-      if (found >= 0 && (at < 0 || found < at)) at = found;
+      if (found >= 0 && (at < 0 || from[found] < at)) at = from[found];
     }
     if (at < 0) at = 0;
     const start = Math.max(0, at - 50);
@@ -245,11 +260,23 @@
     }
   }
 
+  // The filter index holds every result's values (on a site of 120,000 정보목록 rows, more than a
+  // megabyte): it is fetched when a filter is chosen or the filters are first reached, not for a
+  // plain keyword search.
+  function loadFilters() {
+    if (!filtersLoading) {
+      filtersLoading = pagefind.filters().then((all) => {
+        allFilters = all;
+      });
+    }
+    return filtersLoading;
+  }
+
   async function start() {
     pagefind = await import(new URL(app.dataset.index, document.baseURI).href);
-    allFilters = await pagefind.filters();
     const params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
+    if (selects.some((select) => params.get(select.dataset.filter))) await loadFilters();
     showCounts(allFilters);
     for (const select of selects) select.value = params.get(select.dataset.filter) || "";
     app.hidden = false;
@@ -259,6 +286,15 @@
       run();
     });
     for (const select of selects) select.addEventListener("change", () => run());
+    const fieldset = form.querySelector("fieldset");
+    const reached = async () => {
+      if (filtersLoading) return;
+      await loadFilters();
+      if (words.length || Object.keys(chosenFilters()).length) await run();
+      else showCounts(allFilters);
+    };
+    fieldset.addEventListener("focusin", reached);
+    fieldset.addEventListener("pointerenter", reached);
     for (const group of Object.values(groups)) group.more.addEventListener("click", () => showMore(group, true));
     if (input.value || Object.keys(chosenFilters()).length) await run();
   }

@@ -116,7 +116,9 @@ def indexer():
     return found
 
 
-def test_the_index_is_written_with_the_site_and_is_deterministic(indexer, tmp_path_factory) -> None:
+def test_the_index_is_written_with_the_site_and_is_deterministic(indexer, demo, tmp_path_factory) -> None:
+    """Two builds (which feed the indexer while rendering) give the same bytes, and the same index
+    as feeding it after rendering."""
     outs = []
     for n in range(2):
         out = tmp_path_factory.mktemp(f"det{n}") / "site"
@@ -127,6 +129,8 @@ def test_the_index_is_written_with_the_site_and_is_deterministic(indexer, tmp_pa
     assert first == second
     assert "pagefind/pagefind.js" in first and "pagefind/pagefind-entry.json" in first
     assert not [p for p in first if p.startswith("pagefind/") and "ui" in p.rsplit("/", 1)[-1]]
+    one_go = {f.path: f.data for f in with_search_index(demo).files if f.path.startswith("pagefind/")}
+    assert one_go == {p: data for p, data in first.items() if p.startswith("pagefind/")}
 
 
 def test_the_index_is_among_the_files_before_the_swap(indexer, demo) -> None:

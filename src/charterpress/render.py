@@ -46,8 +46,9 @@ class View:
 
 
 class Renderer:
-    def __init__(self, site: Site, source_dir: Path):
+    def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None):
         self.site = site
+        self.on_page = on_page  # told of each page as soon as it is rendered (the search indexer)
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
         self.problems: list[Diagnostic] = []
@@ -133,6 +134,8 @@ class Renderer:
             self.problems.append(template_problem(exc, self.source_dir, origin))
             return
         self.files.append(OutputFile(path, html.encode("utf-8"), origin))
+        if self.on_page:
+            self.on_page(self.files[-1])
 
     def _static(self) -> None:
         """The site's own static/ folder (images, attachments), copied as it is, never followed out."""
@@ -148,7 +151,8 @@ class Renderer:
                     self.files.append(OutputFile(rel, file.read_bytes(), rel))
 
 
-def render_site(site: Site, source_dir: Path) -> tuple[list[OutputFile], list[Diagnostic]]:
-    renderer = Renderer(site, source_dir)
+def render_site(site: Site, source_dir: Path,
+                on_page: Callable[[OutputFile], None] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
+    renderer = Renderer(site, source_dir, on_page)
     files = renderer.render_all()
     return files, renderer.problems

@@ -20,9 +20,11 @@ import base64
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -114,20 +116,30 @@ def _doc(url: str, title: str, body: str, text: str, filters: dict[str, str],
 
 
 def documents(site: Site, files: Iterable[OutputFile]) -> list[SearchDoc]:
-    """Every search result of a built site, in a fixed order (pages, items, then 정보목록 rows)."""
-    docs: list[SearchDoc] = []
-    for file in sorted(files, key=lambda f: f.path):
-        if file.path.endswith(".html") and file.path not in SKIPPED and not LISTING.match(file.path):
-            docs.append(_page_doc(file))
+    """Every search result of a built site, in the order the index is given them: charter and
+    department items and 정보목록 rows (known before any page is rendered), then the pages in
+    the order they were rendered."""
+    docs = list(model_documents(site))
+    docs += [doc for file in files if (doc := page_document(file))]
+    return docs
+
+
+def model_documents(site: Site) -> Iterator[SearchDoc]:
     bodies: list[Page] = []
     if site.charter:
         bodies.append(site.charter.page)
         bodies += site.departments
     for page in bodies:
-        docs += _item_docs(page)
+        yield from _item_docs(page)
     if site.disclosures:
-        docs += _disclosure_docs(site)
-    return docs
+        yield from _disclosure_docs(site)
+
+
+def page_document(file: OutputFile) -> SearchDoc | None:
+    """A rendered page as a result, or None for pages the index leaves out."""
+    if file.path.endswith(".html") and file.path not in SKIPPED and not LISTING.match(file.path):
+        return _page_doc(file)
+    return None
 
 
 def _page_doc(file: OutputFile) -> SearchDoc:
@@ -235,32 +247,109 @@ class IndexResult:
     seconds: float = 0.0
 
 
-def index_site(site: Site, files: list[OutputFile], indexer: Indexer | None = None) -> IndexResult:
-    """The search index's files (under pagefind/), or a warning saying why there is none."""
-    loc = SourceLoc("(search)")
+def unavailable(why: str) -> IndexResult:
+    return IndexResult([], [warning(SourceLoc("(search)"), f"site search is not built: {why}; "
+                                                          "the search page says search is unavailable")])
+
+
+class IndexSession:
+    """Pagefind working beside the build: documents are sent while pages are still being rendered
+    (the indexer runs in its own process, on the other core), and the index comes back at the end,
+    in memory, to be written with the site's other files before the swap."""
+
+    CONFIG = {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko"}
+
+    def __init__(self, indexer: Indexer):
+        self.started = time.perf_counter()
+        self.count = 0
+        self.proc = subprocess.Popen([indexer.node, str(Path(__file__).with_name("search_index.mjs")),
+                                      str(indexer.module)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._out: dict[str, bytes] = {}
+        self._threads = [threading.Thread(target=self._write, daemon=True),
+                         threading.Thread(target=self._read, args=("stdout",), daemon=True),
+                         threading.Thread(target=self._read, args=("stderr",), daemon=True)]
+        for thread in self._threads:
+            thread.start()
+        self._lines.put(json.dumps(self.CONFIG).encode("utf-8"))
+
+    def add_site(self, site: Site) -> None:
+        self.add(model_documents(site))
+
+    def add_file(self, file: OutputFile) -> None:
+        if doc := page_document(file):
+            self.add((doc,))
+
+    def add(self, docs: Iterable[SearchDoc]) -> None:
+        for doc in docs:
+            self.count += 1
+            self._lines.put(json.dumps({"url": doc.url, "html": doc.html}, ensure_ascii=False).encode("utf-8"))
+
+    def _write(self) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        broken = False
+        while (line := self._lines.get()) is not None:
+            if not broken:
+                try:
+                    stdin.write(line + b"\n")
+                except (BrokenPipeError, OSError):
+                    broken = True  # the indexer died; what it said is read at the end
+        try:
+            stdin.close()
+        except OSError:
+            pass
+
+    def _read(self, name: str) -> None:
+        self._out[name] = getattr(self.proc, name).read()
+
+    def finish(self, timeout: float = 1800) -> IndexResult:
+        """The index's files (under pagefind/), or a warning saying why there are none."""
+        self._lines.put(None)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            return unavailable("the indexer took too long")
+        for thread in self._threads:
+            thread.join()
+        report = _report(self._out.get("stdout", b""))
+        errors = (report.get("errors", []) if report
+                  else [self._out.get("stderr", b"").decode("utf-8", "replace").strip()[-500:]])
+        if self.proc.returncode or errors or not report:
+            return unavailable("pagefind: " + "; ".join(errors[:5]))
+        made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["data"]), "(search)")
+                       for f in report["files"] if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
+        return IndexResult(made, [], self.count, time.perf_counter() - self.started)
+
+    def cancel(self) -> None:
+        self._lines.put(None)
+        self.proc.kill()
+        self.proc.wait()
+
+
+def start_index() -> tuple[IndexSession | None, IndexResult | None]:
+    """A session to feed, or (None, the warning) when the search tool is missing."""
+    indexer, why = find_indexer()
     if indexer is None:
-        indexer, why = find_indexer()
-        if indexer is None:
-            return IndexResult([], [warning(loc, f"site search is not built: {why}; "
-                                                  "the search page says search is unavailable")])
-    started = time.perf_counter()
-    docs = documents(site, files)
-    payload = {"config": {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko"},
-               "documents": [{"url": d.url, "html": d.html} for d in docs]}
-    script = Path(__file__).with_name("search_index.mjs")
-    try:  # in memory, no temporary folder: the index joins the site's files and is written with them
-        proc = subprocess.run([indexer.node, str(script), str(indexer.module)],
-                              input=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                              capture_output=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return IndexResult([], [warning(loc, f"site search is not built: the indexer failed ({exc})")])
-    report = _report(proc.stdout)
-    errors = report.get("errors", []) if report else [proc.stderr.decode("utf-8", "replace").strip()[-500:]]
-    if proc.returncode or errors or not report:
-        return IndexResult([], [warning(loc, "site search is not built: pagefind: " + "; ".join(errors[:5]))])
-    made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["data"]), "(search)")
-                   for f in report["files"] if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
-    return IndexResult(made, [], len(docs), time.perf_counter() - started)
+        return None, unavailable(why)
+    try:
+        return IndexSession(indexer), None
+    except OSError as exc:
+        return None, unavailable(f"the indexer could not start ({exc})")
+
+
+def index_site(site: Site, files: list[OutputFile]) -> IndexResult:
+    """The search index of a rendered site in one go (what `build` does while rendering)."""
+    session, missing = start_index()
+    if session is None:
+        assert missing is not None
+        return missing
+    session.add_site(site)
+    for file in files:
+        session.add_file(file)
+    return session.finish()
 
 
 def _report(stdout: bytes) -> dict | None:

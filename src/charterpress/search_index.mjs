@@ -1,29 +1,38 @@
-// Build a Pagefind index from documents charterpress hands over on stdin, without any page on disk.
+// Build a Pagefind index from documents charterpress streams on stdin, without any page on disk.
 //
-// Usage: node search_index.mjs PAGEFIND_MODULE < documents.json
+// Usage: node search_index.mjs PAGEFIND_MODULE < documents.jsonl
 //   PAGEFIND_MODULE  path of the npm package's lib/index.js (pagefind >= 1.6)
-//   documents.json   {"config": {...Pagefind service config}, "documents": [{"url": "/charter/#x", "html": "<html…>"}]}
+//   documents.jsonl  first line: Pagefind's service config; then one {"url": "/charter/#x", "html": "<html…>"} a line.
+//                    Documents arrive while charterpress is still rendering, and are indexed as they come.
 // Prints one JSON line: {"pages": N, "errors": [...], "files": [{"path": "pagefind.js", "data": base64}]}.
-// Nothing is written to disk: charterpress writes the files with the rest of the site.
-// Documents are added one after another in the order given, so the same input gives the same index.
-import { readFileSync } from "node:fs";
+// Nothing is written to disk: charterpress writes the files with the rest of the site. Documents are
+// added one after another in the order given (adding them concurrently is no faster and makes the
+// output depend on timing), so the same input gives the same index.
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 
 const [modulePath] = process.argv.slice(2);
 const pagefind = await import(pathToFileURL(modulePath).href);
-const input = JSON.parse(readFileSync(0, "utf8"));
 const errors = [];
 let pages = 0;
 let files = [];
+let index = null;
 try {
-  const { index, errors: createErrors } = await pagefind.createIndex(input.config || {});
-  errors.push(...createErrors);
-  if (index) {
-    for (const doc of input.documents) {
-      const added = await index.addHTMLFile({ url: doc.url, content: doc.html });
-      errors.push(...added.errors.map((e) => `${doc.url}: ${e}`));
-      pages += added.errors.length ? 0 : 1;
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (!line) continue;
+    if (index === null) {
+      const created = await pagefind.createIndex(JSON.parse(line));
+      errors.push(...created.errors);
+      if (!created.index) break;
+      index = created.index;
+      continue;
     }
+    const doc = JSON.parse(line);
+    const added = await index.addHTMLFile({ url: doc.url, content: doc.html });
+    errors.push(...added.errors.map((e) => `${doc.url}: ${e}`));
+    pages += added.errors.length ? 0 : 1;
+  }
+  if (index) {
     const got = await index.getFiles();
     errors.push(...got.errors);
     files = (got.files || []).map((f) => ({ path: f.path, data: Buffer.from(f.content).toString("base64") }));

@@ -17,6 +17,7 @@ warning, and the search page says that search is unavailable.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import os
@@ -36,6 +37,7 @@ from charterpress.body import Group, Item, ItemList
 from charterpress.diagnostics import Diagnostic, SourceLoc, warning
 from charterpress.model import Page, Site
 from charterpress.render import OutputFile
+from charterpress.templates import ui_strings
 
 PAGEFIND_VERSION = "1.6.0"  # 1.5.x puts every Hangul word into one chunk: a 1,000-page site costs ~4× the bytes
 MARKER = "⁂"  # separates a document's own text from its hidden index terms
@@ -55,9 +57,16 @@ SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, "search/index.html"})
 # Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
 # table of contents and pagination.
 EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
-# The search page's 분류 filter. 정보목록 is the rows' alone; pages under disclosures/ are 정보공개.
-KINDS = {"charter": "헌장", "department": "부서별 이행기준", "page": "안내", "disclosures": "정보공개",
-         "rows": "정보목록", "surveys": "고객만족도 조사", "commitments": "우리의 약속"}
+KIND_KEYS = ("charter", "department", "page", "disclosures", "rows", "surveys", "commitments")
+
+
+_ui = functools.cache(ui_strings)
+
+
+def kinds() -> dict[str, str]:
+    """The search page's 분류 filter values, from the interface strings (search_kind_*): 정보목록
+    is the rows' alone; pages under disclosures/ are 정보공개."""
+    return {key: _ui()[f"search_kind_{key}"] for key in KIND_KEYS}
 
 
 @dataclass(frozen=True)
@@ -147,9 +156,9 @@ def _page_doc(file: OutputFile) -> SearchDoc:
     page = file.data.decode("utf-8")
     top = file.path.split("/", 1)[0]
     if top == "charter":
-        kind = KINDS["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
+        kind = kinds()["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
     else:
-        kind = KINDS.get(top, KINDS["page"])
+        kind = kinds().get(top, kinds()["page"])
     if top != "charter":  # only charter and department items are results of their own
         page = page.replace('class="items"', 'class="page-items"')
     main = MAIN.search(page)
@@ -164,7 +173,7 @@ def _page_doc(file: OutputFile) -> SearchDoc:
 
 
 def _item_docs(page: Page) -> Iterator[SearchDoc]:
-    kind = KINDS["charter"] if page.kind == "charter" else KINDS["department"]
+    kind = kinds()["charter"] if page.kind == "charter" else kinds()["department"]
     for trail, item, parent in _items(page.body.blocks, (page.title,), None):
         where = " › ".join(trail)
         lead = f'<span data-pagefind-meta="lead">{_e(parent.text)}</span> → ' if parent else ""
@@ -201,7 +210,7 @@ def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
             produced = item.produced.isoformat()
             status = item.disclosure
             if item.restricted_until:
-                status += f" ({item.restricted_until.isoformat()}까지)"
+                status += " (" + _ui()["restricted_until"].format(date=item.restricted_until.isoformat()) + ")"
             body = (f'<p><span data-pagefind-meta="doc">{_e(item.doc_no)}</span> '
                     f'<span data-pagefind-filter="dept" data-pagefind-meta="dept">{_e(item.department)}</span> '
                     f'<span data-pagefind-meta="date">{_e(produced)}</span> '
@@ -209,7 +218,7 @@ def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
                     f'<span data-pagefind-meta="status">{_e(status)}</span> {_e(item.task)}</p>')
             yield _doc(f"{page}#{item.anchor}", item.title, body,
                        " ".join((item.title, item.doc_no, item.department, item.task)),
-                       {"kind": KINDS["rows"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
+                       {"kind": kinds()["rows"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
                        {"date": produced})
 
 

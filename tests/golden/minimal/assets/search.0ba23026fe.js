@@ -26,8 +26,10 @@
   const PARTICLES = ["에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
     "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
     "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만"];
-  const KIND_ORDER = ["헌장", "부서별 이행기준", "우리의 약속", "안내", "정보공개", "고객만족도 조사", "정보목록"];
-  const DISCLOSURE_ORDER = ["공개", "부분공개", "비공개", "열람제한"];
+  // Filter values in the page's order; ROWS is the 분류 of 정보목록 documents (all from ko.yaml).
+  const KIND_ORDER = app.dataset.kindOrder.split("|");
+  const DISCLOSURE_ORDER = app.dataset.disclosureOrder.split("|");
+  const ROWS = app.dataset.kindRows;
   const ROW_FILTERS = ["year", "month", "dept", "disclosure"];
 
   const form = app.querySelector("[data-search-form]");
@@ -79,7 +81,7 @@
       const [year, month] = value.split("-");
       return text("Month", { year, month: Number(month) });
     }
-    if (key === "year") return value + "년";
+    if (key === "year") return text("Year", { year: value });
     return value;
   }
 
@@ -92,7 +94,7 @@
       select.replaceChildren(new Option(text("All"), ""));
       for (const value of values) {
         const n = (counts[key] || {})[value] || 0;
-        select.add(new Option(`${label(key, value)} (${n.toLocaleString("ko-KR")}건)`, value));
+        select.add(new Option(`${label(key, value)} ${text("GroupCount", { n: n.toLocaleString("ko-KR") })}`, value));
       }
       select.value = keep;
     }
@@ -154,7 +156,7 @@
     const f = data.filters || {};
     const m = data.meta || {};
     const kind = (f.kind || [])[0] || "";
-    if (kind === "정보목록") {
+    if (kind === ROWS) {
       const month = (f.month || [])[0];
       return [month ? label("month", month) : kind, m.doc, m.dept, m.date, m.status].filter(Boolean).join(" · ");
     }
@@ -222,11 +224,11 @@
       return;
     }
     // Two searches: pages and items, and 정보목록 rows; a filter on rows (or on a kind) leaves one.
-    const rowsOnly = ROW_FILTERS.some((k) => filters[k]) || filters.kind === "정보목록";
-    const pagesOnly = Boolean(filters.kind) && filters.kind !== "정보목록";
+    const rowsOnly = ROW_FILTERS.some((k) => filters[k]) || filters.kind === ROWS;
+    const pagesOnly = Boolean(filters.kind) && filters.kind !== ROWS;
     const term = words.length ? words.join(" ") : null;
-    const rowFilters = { ...filters, kind: "정보목록" };
-    const pageFilters = filters.kind ? filters : { ...filters, not: { kind: "정보목록" } };
+    const rowFilters = { ...filters, kind: ROWS };
+    const pageFilters = filters.kind ? filters : { ...filters, not: { kind: ROWS } };
     const [pages, rows] = await Promise.all([
       rowsOnly ? null : pagefind.search(term, { filters: pageFilters }),
       pagesOnly ? null : pagefind.search(term, term ? { filters: rowFilters } : { filters: rowFilters, sort: { date: "desc" } }),
@@ -235,7 +237,7 @@
     groups.pages.results = pages ? pages.results : [];
     groups.rows.results = rows ? rows.results : [];
     const counts = { ...((rows && rows.filters) || {}) };
-    counts.kind = { ...((pages && pages.filters && pages.filters.kind) || {}), "정보목록": groups.rows.results.length };
+    counts.kind = { ...((pages && pages.filters && pages.filters.kind) || {}), [ROWS]: groups.rows.results.length };
     showCounts(counts);
     for (const group of Object.values(groups)) {
       group.section.hidden = !group.results.length;

@@ -53,7 +53,7 @@ MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
 # Pages the index leaves out: the home page repeats what other pages say, 404 and the search page
 # say nothing, and a month's list is indexed row by row.
-SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, "search/index.html"})
+SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, urls.SEARCH})
 # Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
 # table of contents and pagination.
 EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]

@@ -9,6 +9,13 @@ free page, and prints the median whole-process wall time of `charterpress build`
 second and the peak memory of the build process. Also times a rebuild after one edited page.
 With --disclosure-rows R, also times the minimal site with one 정보목록 month of R rows (the same
 generator the pagination test uses). Figures only; nothing here asserts a speed.
+
+With --search SITE… (demo, pages1000, rows120000), measures site search instead: the median build
+time with and without search over --runs alternated in-process builds (the index is built beside
+the rendering, so its cost is the difference), the index's size, and in headless Chromium the
+bytes of pagefind/ a citizen downloads for a first query on the search page and for each further
+query (served uncompressed from 127.0.0.1, so an upper bound for a gzip-serving host).
+Targets from issue 18: first query ≤ 300 KB on the 1,000-page site; index time ≤ 20 % of the build.
 """
 
 from __future__ import annotations
@@ -63,7 +70,11 @@ def main() -> None:
     parser.add_argument("--generator", type=Path, default=ROOT.parent / "shared" / "bench" / "gen_corpus.py")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--disclosure-rows", type=int, nargs="*", default=[])
+    parser.add_argument("--search", nargs="*", choices=sorted(SEARCH_SITES), default=None)
     args = parser.parse_args()
+    if args.search is not None:
+        bench_search(args.search or ["demo", "pages1000"], args.generator, args.runs)
+        return
     if args.disclosure_rows:
         bench_disclosures(args.disclosure_rows, args.runs)
     sizes = args.sizes or ([] if args.disclosure_rows else [1000])
@@ -106,6 +117,135 @@ def bench_disclosures(row_counts: list[int], runs: int) -> None:
                 pages = sum(1 for _ in out.rglob("*.html"))
             median = statistics.median(times)
             print(f"{rows:5d}  {median:8.2f}  {rows / median:6.0f}  {pages:10d}  {rss:12d}")
+
+
+# ------------------------------------------------------------------ site search
+
+SEARCH_SITES = {
+    "demo": ["청구", "민원 처리 현황", "3289", "주차장", "평생학습", "시청"],
+    "pages1000": ["일자리", "상담", "복지정책과", "전화", "운영 시간", "안내"],
+    "rows120000": ["예산", "총무과-50000", "민원 처리", "채용 공고", "승강기", "도색"],
+}
+ROW_TITLES = ["세출예산 집행 현황", "민원 처리 현황", "직원 복무 점검 결과 보고", "시간선택제 임기제 공무원 채용 공고",
+              "승강기 정기 안전검사 결과", "주차장 바닥 도색 공사 준공", "희망도서 구입 목록", "대출·반납 통계",
+              "평생학습 강좌 운영 결과", "작가 초청 강연 개최 결과", "독서동아리 지원 대상 선정", "공공요금 납부",
+              "사무용 소모품 구입", "누리집 고객 의견 처리 결과", "자원봉사자 교육 실시", "기증 자료 등록 결과"]
+
+
+def write_rows_site(site: Path, months: int = 120, rows_per_month: int = 1000) -> int:
+    """The minimal site with `months` months of 정보목록 (to 2026-10), `rows_per_month` rows each."""
+    shutil.copytree(MINIMAL, site)
+    header = "문서번호,제목,생산일자,생산부서,담당자,단위업무,보존기간,공개구분,비공개근거,열람제한일,원문"
+    statuses = ["공개"] * 7 + ["부분공개", "비공개", "열람제한"]
+    depts = ("총무과", "자료봉사과", "평생학습과", "운영과", "시설과")
+    number = 0
+    for m in range(months):
+        year, month = divmod(2026 * 12 + 9 - (months - 1 - m), 12)
+        month += 1
+        lines = [header]
+        for n in range(rows_per_month):
+            number += 1
+            status = statuses[number % 10]
+            ground = "5호" if status in ("부분공개", "비공개") else ""
+            until = "2030-12-31" if status == "열람제한" else ""
+            dept = depts[number % 5]
+            title = f"{month}월 {ROW_TITLES[(number * 7) % len(ROW_TITLES)]}"
+            lines.append(f"{dept}-{number},{title},{year}-{month:02d}-{n % 28 + 1:02d},{dept},담당{n % 9},업무,5년,"
+                         f"{status},{ground},{until},")
+        folder = site / "disclosures" / f"{year:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{month:02d}.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        pub_y, pub_m = (year, month + 1) if month < 12 else (year + 1, 1)
+        (folder / f"{month:02d}.yaml").write_text(f"published: {pub_y}-{pub_m:02d}-02\n", encoding="utf-8")
+    return number
+
+
+def bench_search(names: list[str], generator: Path, runs: int) -> None:
+    from datetime import date
+
+    from charterpress import search
+    from charterpress.build import build
+    from charterpress.render import OutputFile
+
+    real_find = search.find_indexer
+    indexer, why = real_find()
+    if indexer is None:
+        sys.exit(f"no search tool: {why}")
+    print(f"pagefind {indexer.version}; bytes are pagefind/ files as served, uncompressed")
+    print("site        docs  build_s  no_search_s  index_s  index%  index_KB  files  first_query_KB  further_query_KB (median, max)")
+    for name in names:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            if name == "demo":
+                source = ROOT / "content"
+            elif name == "pages1000":
+                subprocess.run([sys.executable, str(generator), "1000", str(tmp_path / "corpus")],
+                               check=True, capture_output=True)
+                source = tmp_path / "site-src"
+                make_site(tmp_path / "corpus", source)
+            else:
+                source = tmp_path / "site-src"
+                write_rows_site(source)
+            # Builds with and without search, alternated; the index is built beside the rendering,
+            # so its cost is the difference, not the indexer's own time.
+            with_search, without = [], []
+            for run in range(runs):
+                for timed, enabled in ((with_search, True), (without, False)):
+                    out = tmp_path / f"out-{enabled}-{run}"
+                    search.find_indexer = real_find if enabled else (lambda: (None, "off for the benchmark"))
+                    started = time.perf_counter()
+                    result = build(source, out, today=date(2026, 11, 22))
+                    timed.append(time.perf_counter() - started)
+            search.find_indexer = real_find
+            out = tmp_path / "out-True-0"
+            files = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
+            size = sum(p.stat().st_size for p in files)
+            documents = sum(1 for _ in search.model_documents(result.site))
+            documents += sum(1 for p in out.rglob("*.html") if search.page_document(
+                OutputFile(p.relative_to(out).as_posix(), p.read_bytes(), "")))
+            build_s, bare_s = statistics.median(with_search), statistics.median(without)
+            index_s = build_s - bare_s
+            first, further = _query_bytes(out, SEARCH_SITES[name])
+            print(f"{name:10s} {documents:6d} {build_s:8.2f} {bare_s:8.2f} {index_s:8.2f} {100 * index_s / build_s:6.0f}% "
+                  f"{size / 1024:9.0f} {len(files):6d} {first / 1024:15.0f}  "
+                  f"{statistics.median(further) / 1024:.0f}, {max(further) / 1024:.0f}")
+
+
+def _query_bytes(site: Path, queries: list[str]) -> tuple[int, list[int]]:
+    """Bytes of pagefind/ fetched for the first query (opening search/?q=…) and each further one."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    from charterpress.validators import CHROMIUM_FLAGS, served
+
+    fetched: list[int] = []
+
+    def count(request) -> None:
+        if "/pagefind/" in request.url:
+            sizes = request.sizes()
+            fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+
+    with served(site) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        ctx = pw.chromium.launch_persistent_context(profile, executable_path=shutil.which("chromium") or "chromium",
+                                                    headless=True, args=CHROMIUM_FLAGS)
+        page = ctx.new_page()
+        page.on("requestfinished", count)
+        page.goto(base + "search/?q=" + quote(queries[0]), wait_until="networkidle")
+        page.wait_for_function("() => document.querySelector('[data-search-status]').textContent.length > 0",
+                               timeout=60000)
+        first = sum(fetched)
+        further = []
+        for query in queries[1:]:
+            fetched.clear()
+            page.fill("#search-q", query)
+            page.press("#search-q", "Enter")
+            page.wait_for_function("q => document.querySelector('[data-search-status]').textContent.includes(q)",
+                                   arg=query, timeout=60000)
+            page.wait_for_load_state("networkidle")
+            further.append(sum(fetched))
+        ctx.close()
+    return first, further
 
 
 if __name__ == "__main__":

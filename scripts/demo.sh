@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check .
+bash scripts/install-search-tools.sh   # Pagefind from npm for site search (optional: the build warns without it)
 if [ "${1:-build}" = "serve" ]; then
   exec .venv/bin/charterpress serve content
 fi

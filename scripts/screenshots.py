@@ -27,7 +27,7 @@ def main(site: Path, out: Path, pages: list[str]) -> None:
             name = rel.strip("/").replace("/", "_").replace(".html", "") or "index"
             for width, label in ((1280, "desktop"), (360, "360")):
                 page.set_viewport_size({"width": width, "height": 900})
-                page.goto(base + rel, wait_until="load")
+                page.goto(base + rel, wait_until="networkidle")  # scripts (search) have run
                 page.screenshot(path=str(out / f"{name}-{label}.png"), full_page=True)
             page.set_viewport_size({"width": 800, "height": 1100})  # about an A4 page
             page.emulate_media(media="print")

@@ -56,7 +56,7 @@ def test_check_text_and_json(tmp_path, make_site) -> None:
         "4 days after the due date 2024-12-16",
         "surveys/2025.yaml:45:12: warning: improvement action '무인 반납기 설치' was due on 2026-06-30 "
         "and is '진행중' (145 days overdue)",
-        "checked 18 pages: 0 error(s), 2 warning(s)",
+        "checked 19 pages: 0 error(s), 2 warning(s)",
     ]
     site = make_site({"pages/privacy.md": "---\ntitle: 개인정보처리방침\n---\n\n[깨진 링크](/nowhere/)\n"})
     broken = run("check", str(site), "--format", "json", "--today", "2026-11-22")

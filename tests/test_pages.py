@@ -87,7 +87,7 @@ def test_satisfaction_form_when_endpoint_is_set(make_site) -> None:
     settings = (MINIMAL / "site.yaml").read_text(encoding="utf-8")
     site = make_site({"site.yaml": settings + "feedback:\n  endpoint: https://survey.example.kr/answer\n"})
     page = parse_page("p", next(f for f in render(site).files if f.path == "privacy/index.html").data)
-    form = page.root.find(".//form")
+    form = page.root.find(".//form[@class='satisfaction']")
     assert form.get("action") == "https://survey.example.kr/answer" and form.get("method") == "post"
     assert form.find(".//legend").text == "이 페이지에서 제공하는 정보에 대하여 만족하십니까?"
     labels = [label.text for label in form.iter("label")]
@@ -96,7 +96,7 @@ def test_satisfaction_form_when_endpoint_is_set(make_site) -> None:
 
 def test_without_endpoint_a_link_to_feedback_channels(minimal) -> None:
     page = parse_page("p", next(f for f in minimal.files if f.path == "privacy/index.html").data)
-    assert page.root.find(".//form") is None
+    assert page.root.find(".//form[@class='satisfaction']") is None
     alt = page.root.find(".//p[@class='satisfaction-alt']/a")
     assert alt.get("href") == "../charter/#의견-제시"
 

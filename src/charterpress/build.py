@@ -15,6 +15,7 @@ from charterpress.output import check_output, conflicts, write_site
 from charterpress.privacy import redacted
 from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
+from charterpress.search import IndexSession, index_site, start_index
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,12 @@ class BuildResult:
         return sum(f.path.endswith(".html") for f in self.files)
 
 
-def render(source_dir: Path, today: date | None = None) -> BuildResult:
+def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None) -> BuildResult:
     """Everything a build does except writing; raises BuildFailed with every problem found.
 
     `today` decides which publications are overdue; it defaults to the date in the site's time
-    zone, and a fixed one makes the output reproducible.
+    zone, and a fixed one makes the output reproducible. A `search` session is given the
+    site's search results as they become known, so the index is built beside the rendering.
     """
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
@@ -43,7 +45,9 @@ def render(source_dir: Path, today: date | None = None) -> BuildResult:
     problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
-        files, render_problems = render_site(site, source_dir)
+        if search:
+            search.add_site(site)
+        files, render_problems = render_site(site, source_dir, search.add_file if search else None)
         problems += render_problems + conflicts(files)
         problems += privacy.output((f.path, f.data, f.origin) for f in files)
     problems += privacy.report()
@@ -60,8 +64,25 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     charterpress's own (see `output.refusal`) is refused before anything is rendered.
     """
     check_output(out_dir, source_dir)
-    result = render(source_dir, today)
-    if strict and any(w.is_warning for w in result.warnings):
-        raise BuildFailed(result.warnings)
+    session, missing = start_index()
+    try:
+        result = render(source_dir, today, session)
+        if strict and any(w.is_warning for w in result.warnings):
+            raise BuildFailed(result.warnings)
+    except BaseException:
+        if session:
+            session.cancel()
+        raise
+    index = session.finish() if session else missing
+    assert index is not None
+    # The index is written with the site, before the swap. Without the search tool the build still
+    # succeeds, with a warning (also under --strict: search is an addition, not the site).
+    result = BuildResult(result.site, result.files + index.files, result.warnings + index.problems)
     write_site(result.files, out_dir, source_dir)
     return result
+
+
+def with_search_index(result: BuildResult) -> BuildResult:
+    """A rendered site's files plus its search index, made in one go after rendering."""
+    index = index_site(result.site, result.files)
+    return BuildResult(result.site, result.files + index.files, result.warnings + index.problems)

@@ -130,6 +130,11 @@ class DisclosureItem:
     link: str | None
     row: int
 
+    @property
+    def anchor(self) -> str:
+        """The id of the document's row on the month page (search results land on it)."""
+        return "doc-" + re.sub(r"[\s#\"'<>&%?/\\]+", "-", self.doc_no)
+
     def values(self) -> dict[str, str]:
         """Each column as the text charterpress writes (the CSV download and `import`)."""
         return {

@@ -46,13 +46,15 @@ class View:
 
 
 class Renderer:
-    def __init__(self, site: Site, source_dir: Path):
+    def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None):
         self.site = site
+        self.on_page = on_page  # told of each page as soon as it is rendered (the search indexer)
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
         self.stylesheet = self._asset("style.css")
+        self.search_script = self._asset("search.js")
 
     def _asset(self, name: str) -> str:
         """Copy a theme asset under a content-hashed name, so browsers may cache it forever."""
@@ -95,6 +97,7 @@ class Renderer:
             from charterpress.render_commitments import CommitmentPages
 
             CommitmentPages(self, site.commitments).render()
+        self.page("search.html", View(urls.SEARCH, self.ui("search_title"), "search", owner, (), "(theme)"))
         self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))
         pages = [f for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND]
         self.text("sitemap.xml", "sitemap.xml", pages=[f.path for f in pages])
@@ -124,7 +127,7 @@ class Renderer:
         try:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.site.config, charter=self.site.charter,
-                stylesheet=self.stylesheet,
+                stylesheet=self.stylesheet, search_script=self.search_script,
                 site_path=urls.site_path, **context,
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
@@ -132,6 +135,8 @@ class Renderer:
             self.problems.append(template_problem(exc, self.source_dir, origin))
             return
         self.files.append(OutputFile(path, html.encode("utf-8"), origin))
+        if self.on_page:
+            self.on_page(self.files[-1])
 
     def _static(self) -> None:
         """The site's own static/ folder (images, attachments), copied as it is, never followed out."""
@@ -147,7 +152,8 @@ class Renderer:
                     self.files.append(OutputFile(rel, data, rel))
 
 
-def render_site(site: Site, source_dir: Path) -> tuple[list[OutputFile], list[Diagnostic]]:
-    renderer = Renderer(site, source_dir)
+def render_site(site: Site, source_dir: Path,
+                on_page: Callable[[OutputFile], None] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
+    renderer = Renderer(site, source_dir, on_page)
     files = renderer.render_all()
     return files, renderer.problems

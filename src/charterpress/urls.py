@@ -10,6 +10,7 @@ CHARTER = "charter/index.html"
 HISTORY = "charter/history/index.html"
 CONTACTS = "contacts/index.html"
 NOT_FOUND = "404.html"
+SEARCH = "search/index.html"
 
 
 def split(target: str) -> SplitResult | None:

@@ -1,0 +1,369 @@
+"""Site search: what the static search index holds, and building it with Pagefind (npm, >= 1.6).
+
+Nothing here writes a page. The indexer reads one small HTML document per search result, made
+here and never published: every page of prose (its item lists left out), every charter or
+department item on its own (landing on its anchor), and every 정보목록 row (landing on its row
+of the month page that shows it), so 120,000 rows cost no page at all. Korean words are split
+only at spaces by Pagefind and found by prefix, so each document carries, hidden after a marker
+(`MARKER`), the tails of its long Hangul words: `행복시청` adds `복시청` and `시청`, and a
+query `시청` then finds it. The search page's script cuts the marker and what follows from
+every excerpt it shows.
+
+The index is written among the site's files before the output folder is swapped in, so the
+build stays atomic. Without Node or the pagefind package the build still succeeds, with a
+warning, and the search page says that search is unavailable.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charterpress import urls
+from charterpress.body import Group, Item, ItemList
+from charterpress.diagnostics import Diagnostic, SourceLoc, warning
+from charterpress.model import Page, Site
+from charterpress.render import OutputFile
+from charterpress.templates import ui_strings
+
+PAGEFIND_VERSION = "1.6.0"  # 1.5.x puts every Hangul word into one chunk: a 1,000-page site costs ~4× the bytes
+MARKER = "⁂"  # separates a document's own text from its hidden index terms
+INDEX_DIR = "pagefind/"
+# What the browser needs from Pagefind's output; its ready-made UIs and playground are left out.
+KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind"
+                  r"|pagefind\.[\w-]+\.pf_meta|(?:index|fragment|filter)/[\w-]+\.pf_\w+")
+INSTALL_HINT = (f"install it with: npm install --prefix .search-tools pagefind@{PAGEFIND_VERSION} "
+                "(bash scripts/install-search-tools.sh does this, and installs npm where it is missing)")
+HANGUL_RUN = re.compile(r"[가-힣]+")
+TAG = re.compile(r"<[^>]+>")
+MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
+# Pages the index leaves out: the home page repeats what other pages say, 404 and the search page
+# say nothing, and a month's list is indexed row by row.
+SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, urls.SEARCH})
+# Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
+# table of contents and pagination.
+EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
+KIND_KEYS = ("charter", "department", "page", "disclosures", "rows", "surveys", "commitments")
+
+
+_ui = functools.cache(ui_strings)
+
+
+def kinds() -> dict[str, str]:
+    """The search page's 분류 filter values, from the interface strings (search_kind_*): 정보목록
+    is the rows' alone; pages under disclosures/ are 정보공개."""
+    return {key: _ui()[f"search_kind_{key}"] for key in KIND_KEYS}
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One search result as the indexer reads it: its address and a small HTML document."""
+
+    url: str  # site path, with the anchor it lands on
+    html: str
+
+
+@dataclass(frozen=True)
+class Indexer:
+    node: str
+    module: Path  # pagefind's lib/index.js
+    version: str
+
+
+# ---------------------------------------------------------------- Korean index terms
+
+
+def normalize(text: str) -> str:
+    """NFC, so decomposed Hangul (NFD) and composed Hangul are one word to the index."""
+    return unicodedata.normalize("NFC", text)
+
+
+def tails(text: str) -> list[str]:
+    """The tails of every Hangul word of three syllables or more, two syllables at least, in order
+    of first appearance: '정보공개청구를' → 보공개청구를, 공개청구를, 개청구를, 청구를, 구를.
+    Pagefind matches prefixes, so a query that is any part of a word finds it through a tail."""
+    seen: dict[str, None] = {}
+    for run in HANGUL_RUN.findall(normalize(text)):
+        for start in range(1, len(run) - 1):
+            seen.setdefault(run[start:])
+    return list(seen)
+
+
+# ---------------------------------------------------------------- the documents
+
+
+def _e(text: str) -> str:
+    return html.escape(normalize(str(text)), quote=True)
+
+
+def _doc(url: str, title: str, body: str, text: str, filters: dict[str, str],
+         sort: dict[str, str] | None = None) -> SearchDoc:
+    """A record: h1 title (Pagefind's title), body (meta from its elements' text: a value in an
+    attribute would be cut at its first comma), static filters, sort keys, hidden tails."""
+    parts = [f'<html lang="ko"><body><main><h1>{_e(title)}</h1>', body]
+    parts += [f'<span data-pagefind-filter="{_e(k)}:{_e(v)}"></span>' for k, v in filters.items()]
+    parts += [f'<span data-pagefind-sort="{_e(k)}:{_e(v)}"></span>' for k, v in (sort or {}).items()]
+    terms = tails(text)
+    if terms:
+        parts.append(f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>")
+    parts.append("</main></body></html>")
+    return SearchDoc(url, "".join(parts))
+
+
+def documents(site: Site, files: Iterable[OutputFile]) -> list[SearchDoc]:
+    """Every search result of a built site, in the order the index is given them: charter and
+    department items and 정보목록 rows (known before any page is rendered), then the pages in
+    the order they were rendered."""
+    docs = list(model_documents(site))
+    docs += [doc for file in files if (doc := page_document(file))]
+    return docs
+
+
+def model_documents(site: Site) -> Iterator[SearchDoc]:
+    bodies: list[Page] = []
+    if site.charter:
+        bodies.append(site.charter.page)
+        bodies += site.departments
+    for page in bodies:
+        yield from _item_docs(page)
+    if site.disclosures:
+        yield from _disclosure_docs(site)
+
+
+def page_document(file: OutputFile) -> SearchDoc | None:
+    """A rendered page as a result, or None for pages the index leaves out."""
+    if file.path.endswith(".html") and file.path not in SKIPPED and not LISTING.match(file.path):
+        return _page_doc(file)
+    return None
+
+
+def _page_doc(file: OutputFile) -> SearchDoc:
+    """A rendered page as it is (the indexer reads its main), with its kind and hidden tails."""
+    page = file.data.decode("utf-8")
+    top = file.path.split("/", 1)[0]
+    if top == "charter":
+        kind = kinds()["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
+    else:
+        kind = kinds().get(top, kinds()["page"])
+    if top != "charter":  # only charter and department items are results of their own
+        page = page.replace('class="items"', 'class="page-items"')
+    main = MAIN.search(page)
+    text = html.unescape(TAG.sub(" ", main.group(1))) if main else ""
+    extra = f'<span data-pagefind-filter="kind:{_e(kind)}"></span>'
+    terms = tails(text)
+    if terms:
+        extra += f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>"
+    # Only <main> goes to the indexer (the header, menu and footer are the same on every page).
+    body = main.group(1) if main else ""
+    return SearchDoc(urls.site_path(file.path), normalize(f'<html lang="ko"><body><main>{body}{extra}</main></body></html>'))
+
+
+def _item_docs(page: Page) -> Iterator[SearchDoc]:
+    kind = kinds()["charter"] if page.kind == "charter" else kinds()["department"]
+    for trail, item, parent in _items(page.body.blocks, (page.title,), None):
+        where = " › ".join(trail)
+        lead = f'<span data-pagefind-meta="lead">{_e(parent.text)}</span> → ' if parent else ""
+        # Where the item stands counts little, or every item would outrank its own page.
+        body = (f'<p data-pagefind-meta="where" data-pagefind-weight="0.2">{_e(where)}</p>'
+                f'<p>{lead}{_e(item.text)}</p>')
+        # Tails of the item's own words only: those of where it stands would count in full.
+        words = " ".join((parent.text if parent else "", item.text))
+        yield _doc(f"{urls.site_path(page.path)}#{item.id}", item.text, body, words, {"kind": kind})
+
+
+def _items(blocks: tuple, trail: tuple[str, ...], parent: Item | None) -> Iterator[tuple[tuple[str, ...], Item, Item | None]]:
+    for block in blocks:
+        if isinstance(block, Group):
+            yield from _items(block.blocks, (*trail, block.title), None)
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                yield from _item_tree(item, trail, parent)
+
+
+def _item_tree(item: Item, trail: tuple[str, ...], parent: Item | None) -> Iterator[tuple[tuple[str, ...], Item, Item | None]]:
+    yield trail, item, parent
+    for child in item.children:
+        yield from _item_tree(child, trail, item)
+
+
+def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
+    assert site.disclosures is not None
+    size = site.disclosures.settings.page_size
+    for lst in site.disclosures.lists:
+        year, month = lst.month.year, lst.month.month
+        for index, item in enumerate(lst.items):
+            page = urls.site_path(urls.listing_path(year, month, None, index // size + 1))
+            produced = item.produced.isoformat()
+            status = item.disclosure
+            if item.restricted_until:
+                status += " (" + _ui()["restricted_until"].format(date=item.restricted_until.isoformat()) + ")"
+            body = (f'<p><span data-pagefind-meta="doc">{_e(item.doc_no)}</span> '
+                    f'<span data-pagefind-filter="dept" data-pagefind-meta="dept">{_e(item.department)}</span> '
+                    f'<span data-pagefind-meta="date">{_e(produced)}</span> '
+                    f'<span data-pagefind-filter="disclosure">{_e(item.disclosure)}</span> '
+                    f'<span data-pagefind-meta="status">{_e(status)}</span> {_e(item.task)}</p>')
+            yield _doc(f"{page}#{item.anchor}", item.title, body,
+                       " ".join((item.title, item.doc_no, item.department, item.task)),
+                       {"kind": kinds()["rows"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
+                       {"date": produced})
+
+
+# ---------------------------------------------------------------- the indexer
+
+
+def find_indexer() -> tuple[Indexer | None, str]:
+    """Node and the npm package pagefind (>= 1.6): $CHARTERPRESS_PAGEFIND (the package folder),
+    else .search-tools/node_modules/pagefind or node_modules/pagefind in the current folder or
+    the checkout. None and the reason when either is missing."""
+    node = shutil.which("node")
+    if not node:
+        return None, ("Node.js is not installed (apt-get install npm), and neither is the npm package "
+                      f"pagefind; {INSTALL_HINT}")
+    candidates = []
+    if env := os.environ.get("CHARTERPRESS_PAGEFIND"):
+        candidates.append(Path(env))
+    for base in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        candidates += [base / ".search-tools" / "node_modules" / "pagefind", base / "node_modules" / "pagefind"]
+    for folder in candidates:
+        package = folder / "package.json"
+        if package.is_file():
+            version = json.loads(package.read_text(encoding="utf-8")).get("version", "0")
+            if tuple(int(p) for p in re.findall(r"\d+", version)[:2]) < (1, 6):
+                return None, f"pagefind {version} at {folder} is too old (Korean needs >= 1.6); {INSTALL_HINT}"
+            return Indexer(node, folder / "lib" / "index.js", version), ""
+    return None, f"the npm package pagefind was not found; {INSTALL_HINT}"
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    files: list[OutputFile]
+    problems: list[Diagnostic]
+    documents: int = 0
+    seconds: float = 0.0
+
+
+def unavailable(why: str) -> IndexResult:
+    return IndexResult([], [warning(SourceLoc("(search)"), f"site search is not built: {why}; "
+                                                          "the search page says search is unavailable")])
+
+
+class IndexSession:
+    """Pagefind working beside the build: documents are sent while pages are still being rendered
+    (the indexer runs in its own process, on the other core), and the index comes back at the end,
+    in memory, to be written with the site's other files before the swap."""
+
+    CONFIG = {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko"}
+
+    def __init__(self, indexer: Indexer):
+        self.started = time.perf_counter()
+        self.count = 0
+        self.proc = subprocess.Popen([indexer.node, str(Path(__file__).with_name("search_index.mjs")),
+                                      str(indexer.module)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._out: dict[str, bytes] = {}
+        self._threads = [threading.Thread(target=self._write, daemon=True),
+                         threading.Thread(target=self._read, args=("stdout",), daemon=True),
+                         threading.Thread(target=self._read, args=("stderr",), daemon=True)]
+        for thread in self._threads:
+            thread.start()
+        self._lines.put(json.dumps(self.CONFIG).encode("utf-8"))
+
+    def add_site(self, site: Site) -> None:
+        self.add(model_documents(site))
+
+    def add_file(self, file: OutputFile) -> None:
+        if doc := page_document(file):
+            self.add((doc,))
+
+    def add(self, docs: Iterable[SearchDoc]) -> None:
+        for doc in docs:
+            self.count += 1
+            self._lines.put(json.dumps({"url": doc.url, "html": doc.html}, ensure_ascii=False).encode("utf-8"))
+
+    def _write(self) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        broken = False
+        while (line := self._lines.get()) is not None:
+            if not broken:
+                try:
+                    stdin.write(line + b"\n")
+                except (BrokenPipeError, OSError):
+                    broken = True  # the indexer died; what it said is read at the end
+        try:
+            stdin.close()
+        except OSError:
+            pass
+
+    def _read(self, name: str) -> None:
+        self._out[name] = getattr(self.proc, name).read()
+
+    def finish(self, timeout: float = 1800) -> IndexResult:
+        """The index's files (under pagefind/), or a warning saying why there are none."""
+        self._lines.put(None)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            return unavailable("the indexer took too long")
+        for thread in self._threads:
+            thread.join()
+        report = _report(self._out.get("stdout", b""))
+        errors = (report.get("errors", []) if report
+                  else [self._out.get("stderr", b"").decode("utf-8", "replace").strip()[-500:]])
+        if self.proc.returncode or errors or not report:
+            return unavailable("pagefind: " + "; ".join(errors[:5]))
+        made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["data"]), "(search)")
+                       for f in report["files"] if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
+        return IndexResult(made, [], self.count, time.perf_counter() - self.started)
+
+    def cancel(self) -> None:
+        self._lines.put(None)
+        self.proc.kill()
+        self.proc.wait()
+
+
+def start_index() -> tuple[IndexSession | None, IndexResult | None]:
+    """A session to feed, or (None, the warning) when the search tool is missing."""
+    indexer, why = find_indexer()
+    if indexer is None:
+        return None, unavailable(why)
+    try:
+        return IndexSession(indexer), None
+    except OSError as exc:
+        return None, unavailable(f"the indexer could not start ({exc})")
+
+
+def index_site(site: Site, files: list[OutputFile]) -> IndexResult:
+    """The search index of a rendered site in one go (what `build` does while rendering)."""
+    session, missing = start_index()
+    if session is None:
+        assert missing is not None
+        return missing
+    session.add_site(site)
+    for file in files:
+        session.add_file(file)
+    return session.finish()
+
+
+def _report(stdout: bytes) -> dict | None:
+    lines = stdout.decode("utf-8", "replace").strip().splitlines()
+    try:
+        return json.loads(lines[-1]) if lines else None
+    except json.JSONDecodeError:
+        return None

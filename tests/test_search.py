@@ -1,0 +1,146 @@
+"""Site search: the index's documents (pages, charter items, 정보목록 rows and where they land),
+Korean word tails, the search page and header box, a missing search tool, and a deterministic
+index written with the site. The query suite in a browser is test_search_queries.py."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from charterpress import search
+from charterpress.build import build, render, with_search_index
+from conftest import DEMO, TODAY, files_of, tree_bytes, write_big_month
+
+ID_RE = re.compile(r'\bid="([^"]+)"')
+
+
+def test_tails_find_parts_of_compounds_and_words_with_particles() -> None:
+    assert search.tails("행복시청") == ["복시청", "시청"]
+    found = search.tails("정보공개청구를 하는 방법")
+    assert {"청구를", "공개청구를"} <= set(found) and "하는" not in found
+    assert search.tails("시청 민원 12345") == []  # short words and numbers need no tails
+    assert search.tails(unicodedata.normalize("NFD", "행복시청")) == ["복시청", "시청"]
+
+
+def test_every_result_lands_on_an_anchor_that_exists(demo) -> None:
+    files = files_of(demo)
+    docs = search.documents(demo.site, demo.files)
+    assert len({d.url for d in docs}) == len(docs)
+    for doc in docs:
+        path, _, anchor = doc.url.partition("#")
+        output = path.lstrip("/") + "index.html"
+        assert output in files, doc.url
+        if anchor:
+            assert anchor in ID_RE.findall(files[output][0].decode("utf-8")), doc.url
+
+
+def test_every_row_and_charter_item_is_a_result_and_list_pages_are_not(demo) -> None:
+    urls = [d.url for d in search.documents(demo.site, demo.files)]
+    rows = sum(len(lst.items) for lst in demo.site.disclosures.lists)
+    assert sum("#doc-" in u for u in urls) == rows
+    assert "/disclosures/2026/10/#doc-총무과-3289" in urls
+    charter = files_of(demo)["charter/index.html"][0].decode("utf-8")
+    items = re.findall(r'<li id="([^"]+)"', charter)
+    assert items and all(f"/charter/#{i}" in urls for i in items)
+    assert "/charter/" in urls and "/directions/" in urls
+    assert not [u for u in urls if re.match(r"/disclosures/\d{4}/\d{2}/(?:$|page/|closed/)", u)]
+    assert not {"/", "/search/", "/404.html"} & set(urls)
+
+
+def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
+    site = make_site()
+    write_big_month(site, 1200)  # page_size 500 in the minimal site: rows 501–1000 on page 2
+    result = render(site, TODAY)
+    docs = {d.url for d in search.documents(result.site, result.files)}
+    lst = next(lst for lst in result.site.disclosures.lists if str(lst.month) == "2026-08")
+    size = result.site.disclosures.settings.page_size
+    item = lst.items[size + 7]
+    assert f"/disclosures/2026/08/page/2/#{item.anchor}" in docs
+    page2 = files_of(result)["disclosures/2026/08/page/2/index.html"][0].decode("utf-8")
+    assert f'<tr id="{item.anchor}">' in page2
+
+
+def test_row_documents_carry_filters_and_hidden_tails_after_the_marker(demo) -> None:
+    doc = next(d for d in search.documents(demo.site, demo.files) if d.url.endswith("#doc-총무과-3289"))
+    assert 'data-pagefind-filter="month:2026-10"' in doc.html
+    assert 'data-pagefind-filter="dept" data-pagefind-meta="dept">총무과<' in doc.html
+    assert 'data-pagefind-filter="disclosure">공개<' in doc.html
+    assert 'data-pagefind-sort="date:2026-10-01"' in doc.html
+    own, _, hidden = doc.html.partition(search.MARKER)
+    assert "청원경찰" in own and "경찰" in hidden.split("</div>")[0]
+
+
+def test_every_page_has_the_search_box_but_the_search_page(demo) -> None:
+    pages = {p: d.decode("utf-8") for p, (d, _) in files_of(demo).items() if p.endswith(".html")}
+    assert "search/index.html" in pages
+    for path, html in pages.items():
+        assert ('data-search-box' in html) == (path != "search/index.html"), path
+        assert not re.search(r"\son[a-z]+=", html), path  # CSP: no inline event handlers
+    assert 'action="../search/"' in pages["charter/index.html"]
+    search_page = pages["search/index.html"]
+    assert "data-search-fallback" in search_page and 'href="../disclosures/"' in search_page
+
+
+def test_month_rows_have_their_anchor(demo) -> None:
+    page = files_of(demo)["disclosures/2026/10/index.html"][0].decode("utf-8")
+    assert '<tr id="doc-총무과-3289">' in page
+
+
+def test_a_missing_search_tool_is_a_warning_and_the_build_succeeds(make_site, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    result = build(make_site(), tmp_path / "out", today=TODAY)
+    messages = [w.message for w in result.warnings]
+    assert any("site search is not built: Node.js is not installed" in m for m in messages)
+    assert (tmp_path / "out" / "search" / "index.html").is_file()
+    assert not (tmp_path / "out" / "pagefind").exists()
+
+
+def test_a_too_old_pagefind_is_refused(tmp_path, monkeypatch) -> None:
+    old = tmp_path / "pagefind"
+    old.mkdir()
+    (old / "package.json").write_text('{"version": "1.5.2"}', encoding="utf-8")
+    monkeypatch.setenv("CHARTERPRESS_PAGEFIND", str(old))
+    monkeypatch.setattr(search.shutil, "which", lambda name: "/usr/bin/node")
+    indexer, why = search.find_indexer()
+    assert indexer is None and "1.5.2" in why and ">= 1.6" in why
+
+
+@pytest.fixture(scope="module")
+def indexer():
+    found, why = search.find_indexer()
+    if found is None:
+        pytest.skip(why)
+    return found
+
+
+def test_the_index_is_written_with_the_site_and_is_deterministic(indexer, demo, tmp_path_factory) -> None:
+    """Two builds (which feed the indexer while rendering) give the same bytes, and the same index
+    as feeding it after rendering."""
+    outs = []
+    for n in range(2):
+        out = tmp_path_factory.mktemp(f"det{n}") / "site"
+        result = build(DEMO, out, today=TODAY)
+        assert not result.warnings or all("search" not in w.message for w in result.warnings)
+        outs.append(out)
+    first, second = tree_bytes(outs[0]), tree_bytes(outs[1])
+    assert first == second
+    assert "pagefind/pagefind.js" in first and "pagefind/pagefind-entry.json" in first
+    assert not [p for p in first if p.startswith("pagefind/") and "ui" in p.rsplit("/", 1)[-1]]
+    one_go = {f.path: f.data for f in with_search_index(demo).files if f.path.startswith("pagefind/")}
+    assert one_go == {p: data for p, data in first.items() if p.startswith("pagefind/")}
+
+
+def test_the_index_is_among_the_files_before_the_swap(indexer, demo) -> None:
+    result = with_search_index(demo)
+    paths = {f.path for f in result.files}
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-worker.js"} <= paths
+    assert any(p.startswith("pagefind/fragment/") for p in paths)
+
+
+def test_the_theme_script_is_served_under_a_hashed_name_and_knows_the_marker(demo) -> None:
+    scripts = [f for f in demo.files if f.path.startswith("assets/search.")]
+    assert len(scripts) == 1 and re.fullmatch(r"assets/search\.[0-9a-f]{10}\.js", scripts[0].path)
+    assert search.MARKER == "\u2042" and b'const MARKER = "\\u2042"' in scripts[0].data

@@ -44,7 +44,7 @@ def test_usage_error_exit_code_is_2(tmp_path) -> None:
 def test_new_creates_a_site_that_builds(tmp_path) -> None:
     target = tmp_path / "starter"
     assert run("new", str(target), "--name", '새 "도서관"').exit_code == 0
-    assert run("build", str(target), "-o", str(tmp_path / "out")).exit_code == 0
+    assert run("build", str(target / "content"), "-o", str(tmp_path / "out")).exit_code == 0
     assert "새 &#34;도서관&#34;" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert run("new", str(target)).exit_code == 2  # not empty
 

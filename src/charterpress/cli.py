@@ -108,17 +108,26 @@ def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None
 
 @main.command()
 @SOURCE
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="github: GitHub Actions annotations on each file and line.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--deadlines", "deadline_mode", type=click.Choice(["fail", "report"]), default="fail",
+              show_default=True,
+              help="report: print deadline findings (late or missing lists, surveys, plans) but let only "
+                   "content errors decide the exit code.")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--validators", is_flag=True,
               help="Also run the Nu Html Checker and axe-core in headless Chromium (when installed).")
 @TODAY
-def check(source: Path, fmt: str, strict: bool, validators: bool, today: datetime | None) -> None:
+def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Path | None, validators: bool,
+          today: datetime | None) -> None:
     """Build SOURCE in memory and check every page and deadline; never touches the output folder.
 
     Deadlines: a monthly 정보목록 that is due and missing is an error; one published late, or due
     within three days, is a warning. Exit 0 when clean, 1 when errors were found (or warnings,
-    with --strict).
+    with --strict). With --deadlines report, deadline findings are printed but do not count:
+    the site is right even when the institution is late.
     """
     from charterpress.check import check_site
     from charterpress.validators import ToolMissing
@@ -130,8 +139,16 @@ def check(source: Path, fmt: str, strict: bool, validators: bool, today: datetim
     except ToolMissing as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
-    click.echo(report.as_json() if fmt == "json" else report.as_text())
-    sys.exit(1 if report.failed(strict) else 0)
+    if fmt == "json":
+        click.echo(report.as_json())
+    elif fmt == "github":
+        click.echo(report.as_github(source, deadline_mode))
+    else:
+        click.echo(report.as_text(deadline_mode))
+    if summary is not None:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(report.as_summary(source, deadline_mode))
+    sys.exit(1 if report.failed(strict, deadline_mode) else 0)
 
 
 @main.command()
@@ -154,13 +171,15 @@ def serve(source: Path, host: str, port: int, open_browser: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="새누리시립도서관", show_default=True, help="Institution name.")
 def new(directory: Path, name: str) -> None:
-    """Create a small working starter site in DIRECTORY."""
+    """Create a site repository in DIRECTORY: the starter site in content/, a README for its
+    editors, .gitignore, requirements.txt, CI for GitHub Actions and GitLab CI, and deploy/."""
     from charterpress.scaffold import create_site
 
     if directory.exists() and any(directory.iterdir()):
         raise click.BadParameter(f"'{directory}' exists and is not empty", param_hint="DIRECTORY")
     create_site(directory, name)
-    click.echo(f"created a starter site in {directory}; build it with: charterpress build {directory}", err=True)
+    click.echo(f"created a site repository in {directory}; build it with: cd {directory} && charterpress build"
+               " (content/ into site/)", err=True)
 
 
 

@@ -1,15 +1,77 @@
-"""`charterpress new`: copy the starter site that ships with the package."""
+"""`charterpress new`: a site repository an institution can push as it is.
+
+The repository root holds the editors' README (Korean), `.gitignore`, `requirements.txt` (the
+one place that says which charterpress to install), the CI files (GitHub Actions, GitLab CI),
+the plain-server recipe in `deploy/`, and the site sources in `content/` (the starter site).
+The build output is `site/` beside `content/`: `charterpress build` with no arguments.
+"""
 
 from __future__ import annotations
 
 import shutil
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from charterpress import __version__
 
 STARTER = Path(__file__).parent / "starter"
+REPOSITORY = Path(__file__).parent / "repository"
+
+# template in the package → path in the new repository (dot files are stored without the dot)
+REPOSITORY_FILES = {
+    "README.md": "README.md",
+    "gitignore": ".gitignore",
+    "requirements.txt": "requirements.txt",
+    "github-site.yml": ".github/workflows/site.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "deploy/publish.sh": "deploy/publish.sh",
+    "deploy/nginx-charter.conf": "deploy/nginx-charter.conf",
+}
+
+SAMPLE_COLUMNS = "문서번호,제목,생산일자,생산부서,담당자,단위업무,보존기간,공개구분,비공개근거"
 
 
-def create_site(directory: Path, name: str) -> None:
-    shutil.copytree(STARTER, directory, dirs_exist_ok=True)
-    settings = directory / "site.yaml"
+def create_site(directory: Path, name: str, today: date | None = None) -> None:
+    content = directory / "content"
+    shutil.copytree(STARTER, content, dirs_exist_ok=True)
+    settings = content / "site.yaml"
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
     settings.write_text(settings.read_text(encoding="utf-8").replace("{{name}}", quoted), encoding="utf-8")
+    _sample_disclosures(content, today or datetime.now(ZoneInfo("Asia/Seoul")).date())
+    for template, target in REPOSITORY_FILES.items():
+        text = (REPOSITORY / template).read_text(encoding="utf-8")
+        text = text.replace("{{version}}", __version__).replace("{{name}}", _one_line(name))
+        path = directory / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if target.endswith(".sh"):
+            path.chmod(0o755)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _sample_disclosures(content: Path, today: date) -> None:
+    """One example 정보목록: the latest month already due, published on its due date and saying so
+    in `published:` (a date from git would be wrong in a shallow clone). The month after it is
+    not due yet, so a new site starts with nothing overdue."""
+    from charterpress.deadlines import DueRule, Month
+
+    rule = DueRule()  # the defaults of site.yaml's `disclosures:` (day 3, rolled forward)
+    month = Month.of(today).previous()
+    if rule.due(month) >= today:
+        month = month.previous()
+    folder = content / "disclosures" / f"{month.year:04d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    first = month.first_day.isoformat()
+    rows = [
+        SAMPLE_COLUMNS,
+        f"운영지원과-1,(예시) {month.month}월 민원 처리 현황 보고,{first},운영지원과,홍길동,민원,3년,공개,",
+        f"운영지원과-2,(예시) 직원 교육 계획,{first},운영지원과,홍길동,인사,5년,부분공개,6호",
+    ]
+    (folder / f"{month.month:02d}.csv").write_text("\ufeff" + "\n".join(rows) + "\n", encoding="utf-8")
+    (folder / f"{month.month:02d}.yaml").write_text(
+        "# 예시입니다. 실제 정보목록으로 바꾸십시오: charterpress disclosures import 파일 --month YYYY-MM --published YYYY-MM-DD\n"
+        f"published: {rule.due(month).isoformat()}\n", encoding="utf-8")

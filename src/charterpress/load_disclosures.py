@@ -110,6 +110,8 @@ class DisclosureLoader(FolderLoader):
                                                        f"{SHALLOW_ADVICE}; write published: YYYY-MM-DD in "
                                                        f"{month_stem(month)}.yaml, or clone with full history"))
             return None
+        if meta and not self.not_after_today(meta.published, meta.loc, "published date"):
+            return None
         published = meta.published if meta and meta.published else updated
         if published <= month.last_day:
             at = meta.loc if meta and meta.published else SourceLoc(rel)

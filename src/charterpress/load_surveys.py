@@ -77,6 +77,10 @@ class SurveyLoader(FolderLoader):
         return kept
 
     def _survey(self, slug: str, rel: str, record: SurveyRecord, previous: SurveyRecord | None) -> Survey:
+        self.not_after_today(record.published_on, record.at("published"), "results published date")
+        if record.plan_record:
+            self.not_after_today(record.plan_record.published, record.plan_record.locs.get("published",
+                                 record.plan_record.loc), "plan published date")
         results = self._results(record)
         plan_from = record.published_on or results.due
         if record.published == "unknown" and not record.plan_record:

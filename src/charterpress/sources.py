@@ -164,6 +164,15 @@ class FolderLoader:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.source_dir).as_posix()
 
+    def not_after_today(self, day: date | None, loc: SourceLoc, what: str) -> bool:
+        """A publication date is a fact about the past: one after the day deadlines are judged on
+        would publish a status that is not yet true. Reported here; False when it is in the future."""
+        if day is None or day <= self.today:
+            return True
+        self.problems.append(error(loc, f"{what} {day.isoformat()} is after today ({self.today.isoformat()}); "
+                                        "write the date the publication really happened"))
+        return False
+
 
 MAX_FOLDER_DEPTH = 8
 DATA_SUFFIXES = frozenset({".md", ".yaml", ".yml", ".csv", ".xlsx"})

@@ -149,8 +149,8 @@ def test_index_states_each_month_in_words(demo) -> None:
 def test_overdue_month_shows_on_the_index(make_site) -> None:
     result = render(make_site(), today=date(2027, 1, 2))
     html = files_of(result)["disclosures/index.html"][0].decode()
-    assert "미공개 (기한 30일 지남)" in html  # November, due 2026-12-03
-    assert "공개 예정 (기한 2027-01-04)" in html  # December: due Sunday the 3rd, rolled to Monday
+    assert "미공개 (기한 30일 지남, 2027-01-02 기준)" in html  # November, due 2026-12-03
+    assert "공개 예정 (기한 2027-01-04, 2027-01-02 기준)" in html  # December: due Sunday the 3rd, rolled to Monday
 
 
 def test_check_today_flags_missing_and_late_lists(make_site) -> None:

@@ -125,7 +125,7 @@ def test_demo_has_three_years_a_late_result_and_an_overdue_action(demo) -> None:
     overdue = [a.action for s in surveys.surveys for a in s.overdue_actions(TODAY)]
     assert overdue == ["좌석 예약·반납 무인 발권기 도입"]
     page = files_of(demo)["surveys/2025/index.html"][0].decode()
-    assert "진행중 – 기한 145일 지남" in page
+    assert "진행중 – 기한 145일 지남, 2026-11-22 기준" in page
     index = files_of(demo)["surveys/index.html"][0].decode()
     assert "기한 후 공개 (11일 늦음)" in index
 
@@ -156,7 +156,7 @@ def test_check_reports_survey_deadlines_for_a_fixed_day(make_site) -> None:
     ]
     assert report.failed(strict=False)
     index = files_of(render(site, TODAY))["surveys/index.html"][0].decode()
-    assert "미공개 (기한 13일 지남)" in index and "공개 예정 (기한 2027-02-10)" in index  # 02-09 is 설날's substitute holiday
+    assert "미공개 (기한 13일 지남, 2026-11-22 기준)" in index and "공개 예정 (기한 2027-02-10, 2026-11-22 기준)" in index  # 02-09 is 설날's substitute holiday
 
 
 def test_check_warns_before_results_fall_due(make_site) -> None:

@@ -277,7 +277,8 @@ def _run_gitlab(repo: Path, env: dict[str, str]) -> dict[str, str]:
 
 def _statuses(site: Path) -> list[str]:
     page = (site / "disclosures" / "index.html").read_text(encoding="utf-8")
-    return re.findall(r"(기한 내 공개|기한 후 공개 \(\d+일 늦음\)|미공개 \(기한 \d+일 지남\)|공개 예정)</", page)
+    return re.findall(r"(기한 내 공개|기한 후 공개 \(\d+일 늦음\)|미공개 \(기한 \d+일 지남, [\d-]+ 기준\)|공개 예정 \([^)]*\))</",
+                      page)
 
 
 @pytest.mark.parametrize("shallow", [False, True], ids=["full-clone", "depth-1-clone"])

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from charterpress import urls
 from charterpress.deadlines import YEARS_TEXT, DueRule, Month, WithinMonths
 from charterpress.decode import MISSING, Decoder, key_locs, labelled, loc_field, scalar_type
 from charterpress.diagnostics import Diagnostic, SourceLoc, error

@@ -100,7 +100,7 @@ class DisclosureLoader(FolderLoader):
         meta = self._meta(files.get("yaml"))
         if sheet is None:
             return None
-        items, problems = read_items(sheet, rel, month)
+        items, problems = read_items(sheet, rel, month, require_grounds=self.settings.require_grounds)
         self.problems += problems  # reported even when the month's .yaml is broken
         if meta is MISSING:
             return None

@@ -78,7 +78,7 @@ def column_for(header: str) -> Column | None:
 GROUND_RE = re.compile(
     r"(?:(?:공공기관의정보공개에관한법률|정보공개법|법)?제?9(?:조|-|\.)제?1(?:항|-|\.))?제?([1-8])호?"
 )
-GROUND_SPLIT_RE = re.compile(r"[,，、/;·ㆍ・]|및")
+GROUND_SPLIT_RE = re.compile(r"[,，、/;·ㆍ\u119e・]|및")  # ㆍ becomes U+119E under NFKC
 GROUND_TOKENS_RE = re.compile(r"(?<=호)\s+(?=(?:제\s*)?[1-8]\s*호)")  # '5호 6호': a space between two 호
 SUBJECT_RE = re.compile(r"(?P<ground>.*?\d호?)\((?P<subject>[^()]*)\)")  # '6호(개인정보)'
 STATUS_PREFIX_RE = re.compile(r"(?:부분공개|일부공개|비공개)\((?P<inner>.+)\)")  # '비공개(5호)' in a grounds cell

@@ -319,3 +319,27 @@ def test_any_vocabulary_and_encoding_imports_to_the_same_canonical_csv(rows, voc
     tmp = tmp_path_factory.mktemp("prop")
     expected = _canonical_of(rows, "canonical", "utf-8", tmp, make_site)
     assert _canonical_of(rows, vocab, encoding, tmp, make_site) == expected
+
+
+def test_require_grounds_makes_the_missing_grounds_an_error(tmp_path: Path, make_site) -> None:
+    site = make_site()
+    (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8").replace(
+        "disclosures:\n", "disclosures:\n  require_grounds: true\n", 1), encoding="utf-8")
+    export = _write_csv(tmp_path / "city.csv", [
+        ["src_dept_doc_no", "title", "doc_prdctn_dt", "writer", "othbc_pd", "othbc_se"],
+        ["과-1", "문서", "20260805", "김", "5년", "부분공개"]])
+    result = CliRunner().invoke(main, ["disclosures", "import", str(export), "--site", str(site)])
+    assert result.exit_code == 1
+    assert (f"{export}:1: 1 부분공개/비공개 rows have no 비공개근거; the export has no grounds column "
+            "(disclosures.require_grounds is true in site.yaml)") in result.output
+
+
+def test_a_list_written_without_grounds_reads_back_with_one_warning(tmp_path: Path) -> None:
+    path = _write_csv(tmp_path / "09.csv", [
+        ["문서번호", "제목", "생산일자", "담당자", "보존기간", "공개구분", "비공개근거"],
+        ["과-1", "문서", "2026-09-05", "김", "5년", "부분공개", "미기재"],
+        ["과-2", "문서 둘", "2026-09-06", "김", "5년", "비공개", "미기재"]])
+    items, problems = _read(path)
+    assert [i.values()["grounds"] for i in items] == ["미기재", "미기재"] and items[0].grounds == ()
+    assert problems == ["09.csv:1: warning: 2 부분공개/비공개 rows have no 비공개근거; the export they were "
+                        "imported from gave none ('미기재') (they are published without one)"]

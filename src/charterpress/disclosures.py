@@ -29,6 +29,9 @@ Disclosure = Literal["공개", "부분공개", "비공개", "열람제한"]
 DISCLOSURES: tuple[Disclosure, ...] = ("공개", "부분공개", "비공개", "열람제한")
 RETENTION = RETENTIONS
 NEEDS_GROUND = ("부분공개", "비공개")
+# What charterpress writes in the 비공개근거 of a 부분공개/비공개 row whose export gave no ground, so the
+# list it wrote reads back as "the export had none" (one warning) rather than as a forgotten cell (an error).
+NO_GROUND = "미기재"
 HEADER_SEARCH_ROWS = 10  # exports often put a title line or two above the header
 
 
@@ -170,7 +173,8 @@ class DisclosureItem:
             "doc_no": self.doc_no, "title": self.title, "produced": self.produced.isoformat(),
             "department": self.department, "person": self.person, "task": self.task,
             "retention": self.retention, "disclosure": self.disclosure,
-            "grounds": ", ".join(canonical_ground(n) for n in self.grounds),
+            "grounds": ", ".join(canonical_ground(n) for n in self.grounds)
+                       or (NO_GROUND if self.disclosure in NEEDS_GROUND else ""),
             "restricted_until": self.restricted_until.isoformat() if self.restricted_until else "",
             "link": self.link or "",
         }
@@ -201,7 +205,32 @@ class _RowReader:
         self.defaults = defaults  # column key → the value `--set` gives the whole file
         self.problems: list[Diagnostic] = []
         self.skip_required: set[str] = set()  # blank in every row: reported once, not per row
-        self.ungrounded = 0  # 부분공개/비공개 rows without a ground in a file with no grounds column
+        self.ungrounded: list[tuple[int, str]] = []  # 부분공개/비공개 rows without a ground
+        self.grounded = 0  # 부분공개/비공개 rows with one
+        self.unrecorded = 0  # rows whose ground is NO_GROUND: written by import from an export without one
+
+    def ground_problems(self, require: bool, header_row: int) -> list[Diagnostic]:
+        """Rows without a ground: errors when the file gives grounds on other rows (a real omission);
+        one warning for the file when it gives none at all (a city's export has no grounds column, and
+        the list charterpress writes from it keeps that column blank), an error if the site requires them."""
+        if self.grounded and "grounds" in self.header:
+            for number, disclosure in self.ungrounded:
+                self.fail(number, "grounds", f"{disclosure} needs its legal ground (비공개근거): a ground of "
+                                             "정보공개법 제9조제1항 제1–8호, e.g. '5호' or '제9조제1항제5호'")
+            self.ungrounded = []
+        count = len(self.ungrounded) + self.unrecorded
+        if not count:
+            return []
+        if "grounds" not in self.header:
+            where = "the export has no grounds column"
+        elif self.unrecorded:
+            where = f"the export they were imported from gave none ('{NO_GROUND}')"
+        else:
+            where = f"its grounds column '{self.header['grounds'][1]}' is blank on every such row"
+        consequence = "disclosures.require_grounds is true in site.yaml" if require else "they are published without one"
+        make = error if require else warning
+        return [make(SourceLoc(self.shown, header_row), f"{count:,} 부분공개/비공개 rows have no "
+                                                        f"비공개근거; {where} ({consequence})")]
 
     def fail(self, row: int, key: str, message: str) -> None:
         field = self.header[key][1] if key in self.header else BY_KEY[key].name
@@ -274,13 +303,15 @@ class _RowReader:
 
     def _grounds(self, number: int, text: dict[str, str], disclosure: str, in_status: str) -> tuple[int, ...]:
         value = text.get("grounds", "") or in_status
-        if not value:
-            if disclosure in NEEDS_GROUND and "grounds" in self.header:
-                self.fail(number, "grounds", f"{disclosure} needs its legal ground (비공개근거): a ground of "
-                                             "정보공개법 제9조제1항 제1–8호, e.g. '5호' or '제9조제1항제5호'")
-            elif disclosure in NEEDS_GROUND:
-                self.ungrounded += 1
+        if token(value) == NO_GROUND:
+            self.unrecorded += disclosure in NEEDS_GROUND
             return ()
+        if not value:
+            if disclosure in NEEDS_GROUND:
+                self.ungrounded.append((number, disclosure))
+            return ()
+        if disclosure in NEEDS_GROUND:
+            self.grounded += 1
         grounds = parse_grounds(value)
         where = "grounds" if text.get("grounds") else "disclosure"
         if grounds is None:
@@ -346,13 +377,7 @@ def read_items(sheet: Sheet, shown: str, month: Month | None, defaults: Mapping[
             items.append(item)
     if not rows:
         problems.append(warning(SourceLoc(shown), f"{sheet.where}has a header row and 0 documents"))
-    if reader.ungrounded:
-        make = error if require_grounds else warning
-        consequence = ("disclosures.require_grounds is true in site.yaml" if require_grounds
-                       else "they are published without one")
-        problems.append(make(SourceLoc(shown, header.row),
-                             f"{reader.ungrounded:,} 부분공개/비공개 rows have no 비공개근거; the export has no "
-                             f"grounds column ({consequence})"))
+    problems += reader.ground_problems(require_grounds, header.row)
     return tuple(items), problems + summarised(reader.problems)
 
 

@@ -64,7 +64,10 @@ GROUND_SUBJECTS: dict[str, int] = {
 RETENTIONS = ("영구", "준영구", "30년", "10년", "5년", "3년", "1년")  # 공공기록물법 시행령 제26조
 RETENTION_RE = re.compile(r"0*(?P<years>\d{1,2})년(?:보존)?")
 
-SPACES_RE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# Space-like characters a cell may carry: space, NBSP, the en/em/ideographic spaces, zero-width space.
+# Not tab, line ends or other control characters: those stay, so the control-character check sees them.
+SPACE = "[ \u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
+SPACES_RE = re.compile(SPACE + "+")
 
 
 def cell_text(text: str) -> str:

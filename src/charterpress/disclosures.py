@@ -19,7 +19,7 @@ from charterpress.deadlines import YEARS_TEXT, Month, in_years
 from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
 from charterpress.disclosure_vocab import (
-    CODE_HEADERS, HEADER_ALIASES, KNOWN_UNUSED, RETENTIONS, cell_text, disclosure_status, ground_subject,
+    CODE_HEADERS, HEADER_ALIASES, KNOWN_UNUSED, RETENTIONS, SPACE, cell_text, disclosure_status, ground_subject,
     header_key, retention_period, token,
 )
 from charterpress.linkpolicy import WEB_ADDRESS, link_problem
@@ -124,7 +124,7 @@ def parse_date(text: str, any_year: bool = False) -> date | None:
     """2026-10-05, 2026.10.05, '2026. 10. 5.' (the 공문서 form), 2026/10/5, '2026년 10월 5일', 20261005,
     20261005093000 or '2026-10-05 09:30:00' (in YEARS, unless `any_year`)."""
     value = unicodedata.normalize("NFKC", text).strip()
-    value = re.sub(r"\s*([-./년월일])\s*", r"\1", value)  # '2026. 10. 5.', '2026년 10월 5일'
+    value = re.sub(SPACE + r"*([-./년월일])" + SPACE + "*", r"\1", value)  # '2026. 10. 5.', '2026년 10월 5일'
     match = DATE_RE.fullmatch(value)
     if not match:
         return None
@@ -243,8 +243,7 @@ class _RowReader:
                 text[key] = value
         return text
 
-    def item(self, number: int, cells: tuple[str, ...]) -> DisclosureItem | None:
-        text = self.texts(cells)
+    def item(self, number: int, text: dict[str, str]) -> DisclosureItem | None:
         before = len(self.problems)
         for key, value in text.items():
             if key != "link" and (problem := control_problem(value)):
@@ -371,8 +370,9 @@ def read_items(sheet: Sheet, shown: str, month: Month | None, defaults: Mapping[
     items: list[DisclosureItem] = []
     duplicates = _Duplicates(reader)
     for row in rows:
-        duplicates.see(row.number, reader.texts(row.cells))
-        item = reader.item(row.number, row.cells)
+        text = reader.texts(row.cells)
+        duplicates.see(row.number, text)
+        item = reader.item(row.number, text)
         if item is not None:
             items.append(item)
     if not rows:
@@ -426,12 +426,13 @@ class _Duplicates:
 
 
 SHOWN_ROWS = 5
+ALWAYS_SHOWN = 3  # a defect on up to 3 rows is shown on each; from 4 rows on, once with a count
 _TEMPLATE_RE = re.compile(r"'[^']*'|\d[\d,.-]*")
 
 
 def summarised(problems: list[Diagnostic]) -> list[Diagnostic]:
     """The same message on many rows once, with a count and the first rows: a 50,000-row file with one
-    systematic defect gives a line, not 50,000. Messages alike but for quoted values and numbers are
+    systematic defect gives a line, not 50,000 (a defect on up to ALWAYS_SHOWN rows is shown on each). Messages alike but for quoted values and numbers are
     'the same'; the first one is shown as it is."""
     groups: dict[tuple[object, ...], list[Diagnostic]] = {}
     for problem in problems:
@@ -440,8 +441,8 @@ def summarised(problems: list[Diagnostic]) -> list[Diagnostic]:
     out = []
     for group in groups.values():
         first = group[0]
-        if len(group) == 1:
-            out.append(first)
+        if len(group) <= ALWAYS_SHOWN:
+            out += group
             continue
         rows = [str(p.loc.line) for p in group[1:SHOWN_ROWS + 1]]
         more = len(group) - 1 - len(rows)

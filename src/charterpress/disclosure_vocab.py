@@ -9,6 +9,7 @@ below is read to one canonical value; anything else stays an error, so nothing i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,10 +69,16 @@ RETENTION_RE = re.compile(r"0*(?P<years>\d{1,2})년(?:보존)?")
 # Not tab, line ends or other control characters: those stay, so the control-character check sees them.
 SPACE = "[ \u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]"
 SPACES_RE = re.compile(SPACE + "+")
+ODD_SPACES_RE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]|  ")  # what cell_text changes
+# Values repeat across a month's rows (31 dates, 7 periods, a few statuses): the parsers below are
+# pure functions of the cell's text, cached so a 200,000-row month parses each distinct value once.
+CACHED = functools.lru_cache(maxsize=4096)
 
 
 def cell_text(text: str) -> str:
     """A free-text cell (title, names) as published: NFC Hangul, NBSP and odd spaces as one space."""
+    if ODD_SPACES_RE.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text.strip()
     return SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
@@ -85,6 +92,7 @@ def header_key(text: str) -> str:
     return token(text).lower()
 
 
+@CACHED
 def disclosure_status(text: str, coded: bool) -> tuple[str | None, str]:
     """A 공개구분 cell as (canonical status or None, ground written in the same cell or '')."""
     value = token(text)
@@ -98,6 +106,7 @@ def disclosure_status(text: str, coded: bool) -> tuple[str | None, str]:
     return None, ""
 
 
+@CACHED
 def retention_period(text: str) -> str | None:
     """'영구보존' → 영구, '05년' → 5년, '30 년' → 30년; None when not a legal period ('2년')."""
     value = token(text)

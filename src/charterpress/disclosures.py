@@ -19,7 +19,7 @@ from charterpress.deadlines import YEARS_TEXT, Month, in_years
 from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
 from charterpress.disclosure_vocab import (
-    CODE_HEADERS, HEADER_ALIASES, KNOWN_UNUSED, RETENTIONS, SPACE, cell_text, disclosure_status, ground_subject,
+    CODE_HEADERS, HEADER_ALIASES, KNOWN_UNUSED, RETENTIONS, SPACE, CACHED, cell_text, disclosure_status, ground_subject,
     header_key, retention_period, token,
 )
 from charterpress.linkpolicy import WEB_ADDRESS, link_problem
@@ -91,6 +91,7 @@ def canonical_ground(number: int) -> str:
     return f"제9조제1항제{number}호"
 
 
+@CACHED
 def parse_grounds(text: str) -> tuple[int, ...] | None:
     """'5호', '제9조제1항제5호', '9-1-5', '법 제9조 제1항 제5호, 6호', '5호 6호', '５호', '6호(개인정보)',
     '비공개(5호)', '개인정보' → the 호 numbers; None when unreadable."""
@@ -120,6 +121,7 @@ DATE_RE = re.compile(
 )
 
 
+@CACHED
 def parse_date(text: str, any_year: bool = False) -> date | None:
     """2026-10-05, 2026.10.05, '2026. 10. 5.' (the 공문서 form), 2026/10/5, '2026년 10월 5일', 20261005,
     20261005093000 or '2026-10-05 09:30:00' (in YEARS, unless `any_year`)."""

@@ -97,3 +97,19 @@ def test_set_fills_a_column_the_export_lacks_and_the_month_builds(tmp_path: Path
     render(site, TODAY.replace(month=12, day=5))
     bad = _import(site, export, "--set", "모름=1")
     assert bad.exit_code == 2 and "'모름=1' is not COLUMN=VALUE with a known column" in bad.output
+
+
+def test_parts_left_in_a_month_folder_are_an_error_that_says_how_to_merge(tmp_path: Path, make_site) -> None:
+    import pytest
+
+    from charterpress.diagnostics import BuildFailed
+
+    site = make_site()
+    (site / "disclosures" / "2026" / "08").mkdir(parents=True)
+    _part(site / "disclosures" / "2026" / "08" / "week1_info_list1.csv",
+          ["도로과-1,첫 문서,2026-08-03,도로과,김,5년,공개,"])
+    with pytest.raises(BuildFailed) as failure:
+        render(site, TODAY)
+    assert ("disclosures/2026/08/week1_info_list1.csv: a month's list is one file, disclosures/2026/08.csv: merge "
+            "the parts into it with `charterpress disclosures import PARTS... --append` and remove them from "
+            "disclosures/2026/08/") in [str(d) for d in failure.value.diagnostics]

@@ -343,3 +343,13 @@ def test_a_list_written_without_grounds_reads_back_with_one_warning(tmp_path: Pa
     assert [i.values()["grounds"] for i in items] == ["미기재", "미기재"] and items[0].grounds == ()
     assert problems == ["09.csv:1: warning: 2 부분공개/비공개 rows have no 비공개근거; the export they were "
                         "imported from gave none ('미기재') (they are published without one)"]
+
+
+def test_cp949_file_with_utf8_rows_names_the_first_bad_row(tmp_path: Path) -> None:
+    head = "문서번호,제목,생산일자,담당자,보존기간,공개구분\r\n과-1,첫 문서,2026-09-05,김,5년,공개\r\n".encode("cp949")
+    tail = "과-2,둘째 문서,2026-09-05,김,5년,공개\r\n".encode()
+    (tmp_path / "mixed.csv").write_bytes(head + tail)
+    sheet, problems = read_sheet(tmp_path / "mixed.csv", "mixed.csv")
+    assert sheet is None and [str(p) for p in problems] == [
+        "mixed.csv:3: row 3 is not valid CP949 (EUC-KR), though the rows before it are: the file mixes encodings "
+        "(rows pasted from a UTF-8 file?); save the whole file as 'CSV UTF-8' and try again"]

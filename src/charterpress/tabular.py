@@ -136,6 +136,14 @@ def _mixed_encoding(data: bytes, shown: str) -> Diagnostic | None:
             return error(SourceLoc(shown, line), f"row {line} is not valid UTF-8, though the rows before it "
                                                  "are: the file mixes encodings (rows pasted from a CP949/EUC-KR "
                                                  "file?); save the whole file as 'CSV UTF-8' and try again")
+        try:
+            data.decode("cp949")
+        except UnicodeDecodeError as cp949:
+            if cp949.start > exc.start:  # CP949 from the first Hangul on, then something else
+                line = data[:cp949.start].count(b"\n") + 1
+                return error(SourceLoc(shown, line), f"row {line} is not valid CP949 (EUC-KR), though the rows "
+                                                     "before it are: the file mixes encodings (rows pasted from a "
+                                                     "UTF-8 file?); save the whole file as 'CSV UTF-8' and try again")
     return None
 
 

@@ -241,7 +241,9 @@ def import_export(exports: tuple[Path, ...], month: str | None, source: Path, pu
     _print(result.warnings)
     encodings = ", ".join(sorted(set(result.encodings)))
     names = ", ".join(map(str, exports))
-    if len(result.months) == 1:
+    if not result.months:
+        click.echo(f"nothing imported (0 documents in {names})", err=True)
+    elif len(result.months) == 1:
         only = result.months[0]
         skipped = f"; {only.skipped} rows already in the list left out" if only.skipped else ""
         click.echo(f"imported {result.summary()} from {names} ({encodings}) into {only.path}{skipped}", err=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import TODAY
 
 from charterpress.build import render
 from charterpress.cli import main
-from conftest import TODAY
 
 HEADER = "문서번호,제목,생산일자,생산부서,담당자,보존기간,공개구분,비공개근거\r\n"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,6 @@ from charterpress.diagnostics import BuildFailed
 from charterpress.disclosure_vocab import disclosure_status, retention_period
 from charterpress.disclosures import parse_date, parse_grounds, read_items
 from charterpress.tabular import read_sheet
-from conftest import TODAY
 
 SEPTEMBER = Month(2026, 9)
 

@@ -2,7 +2,9 @@
 
 The columns are those of 시행령 제5조 and the 정보공개포털 (domain reference §3.2). An export may
 name them in several ways (생산등록번호 or 문서번호, 처리과 or 생산부서…); every accepted name is in
-COLUMNS, and the README lists them. Every problem is reported as `path:row:column: message`.
+COLUMNS or, for the city and portal vocabularies and their value forms, in disclosure_vocab; the
+README lists them. Every problem is reported as `path:row:column: message`, the same one on many
+rows once (`summarised`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,18 @@ from charterpress.deadlines import YEARS_TEXT, Month, in_years
 from charterpress.decode import control_problem
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
 from charterpress.disclosure_vocab import (
-    CODE_HEADERS, HEADER_ALIASES, KNOWN_UNUSED, RETENTIONS, SPACE, CACHED, cell_text, disclosure_status, ground_subject,
-    header_key, retention_period, token,
+    CACHED,
+    CODE_HEADERS,
+    HEADER_ALIASES,
+    KNOWN_UNUSED,
+    RETENTIONS,
+    SPACE,
+    cell_text,
+    disclosure_status,
+    ground_subject,
+    header_key,
+    retention_period,
+    token,
 )
 from charterpress.linkpolicy import WEB_ADDRESS, link_problem
 from charterpress.tabular import Sheet
@@ -63,14 +75,13 @@ BY_KEY = {c.key: c for c in COLUMNS}
 # Columns an export may carry that a list does not publish: running numbers, the month of a
 # combined download.
 IGNORED = frozenset({"번호", "순번", "연번", "no", "목록월", "month"}) | KNOWN_UNUSED
-_header_key = header_key
-_NAMES = {_header_key(name): c for c in COLUMNS
+_NAMES = {header_key(name): c for c in COLUMNS
           for name in (c.key, c.name, *c.aliases, *HEADER_ALIASES.get(c.key, ()))}
 
 
 def column_for(header: str) -> Column | None:
     """The column a header names: '공개여부' → 공개구분; '문서번호(생산등록번호)' → 문서번호."""
-    key = _header_key(header)
+    key = header_key(header)
     if key in _NAMES:
         return _NAMES[key]
     outer, _, inner = key.partition("(")
@@ -466,7 +477,7 @@ def _find_header(sheet: Sheet, shown: str, defaults: Mapping[str, str]) -> tuple
         for index, (cell, column) in enumerate(zip(row.cells, known)):
             here = SourceLoc(shown).at_cell(row.number, cell)
             if column is None:
-                if cell and _header_key(cell) not in IGNORED:
+                if cell and header_key(cell) not in IGNORED:
                     names = [c.name for c in COLUMNS]
                     problems.append(warning(here, f"column '{cell}' is not used{did_you_mean(cell, names)}"))
             elif column.key in header:
@@ -474,7 +485,7 @@ def _find_header(sheet: Sheet, shown: str, defaults: Mapping[str, str]) -> tuple
                                             f"{column.name}; keep one"))
             else:
                 header[column.key] = (index, cell)
-                if _header_key(cell) in CODE_HEADERS:
+                if header_key(cell) in CODE_HEADERS:
                     coded.add(column.key)
         missing = [c for c in COLUMNS if c.required and c.key not in header and c.key not in defaults]
         if missing:
@@ -500,8 +511,8 @@ def _no_header_message(sheet: Sheet) -> str:
         cells = [c for c in row.cells if c][:12]
         hints = []
         for cell in cells:
-            close = difflib.get_close_matches(_header_key(cell), [_header_key(k) for k in known], n=2, cutoff=0.5)
-            shown = [next(k for k in known if _header_key(k) == c) for c in close]
+            close = difflib.get_close_matches(header_key(cell), [header_key(k) for k in known], n=2, cutoff=0.5)
+            shown = [next(k for k in known if header_key(k) == c) for c in close]
             hints.append(f"'{cell}'" + (f" (closest: {', '.join(shown)})" if shown else ""))
         seen.append(f"row {row.number}: {', '.join(hints)}")
     required = ", ".join(c.name for c in COLUMNS if c.required)

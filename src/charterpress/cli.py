@@ -190,37 +190,67 @@ def disclosures() -> None:
 
 
 @disclosures.command("import")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--month", required=True, metavar="YYYY-MM", help="The month the list covers.")
+@click.argument("exports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--month", default=None, metavar="YYYY-MM",
+              help="The month the list covers (default: each row goes to the month it was produced in).")
 @click.option("--site", "source", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               callback=_in_years,
               help="Record the date the list is published (written to the month's .yaml).")
+@click.option("--append", is_flag=True,
+              help="Add the rows to the month's existing list (rows it already holds are left out).")
 @click.option("--force", is_flag=True, help="Replace the month's list if it exists.")
-def import_export(export: Path, month: str, source: Path, published: datetime | None, force: bool) -> None:
-    """Check EXPORT (CSV in UTF-8 or CP949, or XLSX) and write it as the list of MONTH.
+@click.option("--sheet", default=None, metavar="NAME|N", help="The XLSX sheet the list is on (default: the first).")
+@click.option("--set", "sets", multiple=True, metavar="COLUMN=VALUE",
+              help="A value for the whole file where the export has no such column or a blank cell, "
+                   "e.g. --set 보존기간=5년 (repeatable).")
+def import_export(exports: tuple[Path, ...], month: str | None, source: Path, published: datetime | None,
+                  append: bool, force: bool, sheet: str | None, sets: tuple[str, ...]) -> None:
+    """Check EXPORTS (CSV in UTF-8 or CP949, or XLSX; a week's parts may be given together) and
+    write their rows as months' lists.
 
     Every problem is reported as file:row:column: message, and nothing is written until there
-    are none. Accepted column names are listed in the README ("정보목록").
+    are none. Accepted column names and values are listed in the README ("정보목록").
     """
     from charterpress.deadlines import Month
-    from charterpress.importer import TargetExists, import_month
+    from charterpress.disclosures import column_for
+    from charterpress.importer import TargetExists, import_exports
 
-    parsed = Month.parse(month)
-    if parsed is None:
+    parsed = Month.parse(month) if month else None
+    if month and parsed is None:
         raise click.BadParameter(f"'{month}' is not a month (expected YYYY-MM)", param_hint="--month")
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="--site")
+    defaults: dict[str, str] = {}
+    for given in sets:
+        name, sep, value = given.partition("=")
+        column = column_for(name) if sep else None
+        if column is None or not value.strip():
+            raise click.BadParameter(f"'{given}' is not COLUMN=VALUE with a known column (e.g. 보존기간=5년)",
+                                     param_hint="--set")
+        defaults[column.key] = value.strip()
     try:
-        result = import_month(export, source, parsed, published.date() if published else None, force)
+        result = import_exports(list(exports), source, parsed, published.date() if published else None,
+                                force=force, append=append, sheet=sheet, defaults=defaults)
     except TargetExists as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except BuildFailed as exc:
         _fail(exc, "import")
     _print(result.warnings)
-    click.echo(f"imported {result.summary()} from {export} ({result.encoding}) into {result.path}", err=True)
+    encodings = ", ".join(sorted(set(result.encodings)))
+    names = ", ".join(map(str, exports))
+    if not result.months:
+        click.echo(f"nothing imported (0 documents in {names})", err=True)
+    elif len(result.months) == 1:
+        only = result.months[0]
+        skipped = f"; {only.skipped} rows already in the list left out" if only.skipped else ""
+        click.echo(f"imported {result.summary()} from {names} ({encodings}) into {only.path}{skipped}", err=True)
+    else:
+        click.echo(f"imported from {names} ({encodings}) into {len(result.months)} months:", err=True)
+        for written in result.months:
+            click.echo(f"  {written.summary()}", err=True)
 
 
 @main.group()

@@ -30,6 +30,7 @@ PROACTIVE_FILE = "proactive.yaml"
 PROCEDURE_FILE = "procedure.yaml"
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_FILE_RE = re.compile(r"(0[1-9]|1[0-2])\.(csv|xlsx|yaml)")
+PART_FOLDER_RE = re.compile(r"0[1-9]|1[0-2]")
 NUMBERED_RE = re.compile(r"\d+\.(csv|xlsx|yaml)")  # meant as a month's file, right or wrong
 
 
@@ -76,6 +77,14 @@ class DisclosureLoader(FolderLoader):
             self.problems.append(error(SourceLoc(self._rel(path)), f"'{parts[-1]}' is not a month's file "
                                                                    "(expected 01 to 12, e.g. 10.csv)"))
             return
+        if len(parts) == 3 and YEAR_RE.fullmatch(parts[0]) and PART_FOLDER_RE.fullmatch(parts[1]) \
+                and path.suffix.lower() in TABULAR_SUFFIXES:
+            # Weekly parts kept in a month folder: a month is one merged file (README, "Weekly parts").
+            merged = f"{FOLDER}/{parts[0]}/{parts[1]}.csv"
+            self.problems.append(error(SourceLoc(self._rel(path)), f"a month's list is one file, {merged}: "
+                                       f"merge the parts into it with `charterpress disclosures import "
+                                       f"PARTS... --append` and remove them from {FOLDER}/{parts[0]}/{parts[1]}/"))
+            return
         if not (match and YEAR_RE.fullmatch(parts[0])):
             self.problems.append(warning(SourceLoc(self._rel(path)), "file is not used (a month's list is "
                                          "disclosures/YYYY/MM.csv or .xlsx, with an optional MM.yaml)"))
@@ -100,7 +109,7 @@ class DisclosureLoader(FolderLoader):
         meta = self._meta(files.get("yaml"))
         if sheet is None:
             return None
-        items, problems = read_items(sheet, rel, month)
+        items, problems = read_items(sheet, rel, month, require_grounds=self.settings.require_grounds)
         self.problems += problems  # reported even when the month's .yaml is broken
         if meta is MISSING:
             return None

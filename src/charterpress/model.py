@@ -141,6 +141,8 @@ class Disclosures:
     proactive: ProactiveList | None
     procedure: Procedure | None
     today: date
+    proactive_updated: date | None = None  # 최종수정일 of proactive.yaml and procedure.yaml
+    procedure_updated: date | None = None
 
     @property
     def latest(self) -> MonthList | None:

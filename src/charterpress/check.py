@@ -123,7 +123,7 @@ def check_site(source: Path, validators: bool = False, today: date | None = None
             report.findings += [_finding("vnu", line) for line in run_vnu(tools, out)]
             report.timings["vnu"] = round(time.perf_counter() - started, 2)
             started = time.perf_counter()
-            _, violations = run_axe(tools, out)
+            _, violations = run_axe(tools, out, base_path=site.config.base_path)
             report.findings += [_finding("axe", line) for line in violations]
             report.timings["axe"] = round(time.perf_counter() - started, 2)
     return report

@@ -8,10 +8,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from charterpress.config import load_config
-from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
+from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort_diagnostics
 from charterpress.load import load_site
 from charterpress.model import Site
 from charterpress.output import check_output, conflicts, write_site
+from charterpress.placeholders import placeholder_warnings
 from charterpress.privacy import redacted
 from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
@@ -40,7 +41,7 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
     privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
-    problems += privacy.problems
+    problems += privacy.problems + placeholder_warnings(source_dir)
     site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
     files: list[OutputFile] = []
@@ -60,14 +61,15 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
 def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
-    With `strict`, warnings fail the build too (notes do not). An output folder that is not
+    With `strict`, warnings about the content fail the build too (notes do not, nor warnings
+    about where it is built: a shallow clone, a missing search tool). An output folder that is not
     charterpress's own (see `output.refusal`) is refused before anything is rendered.
     """
     check_output(out_dir, source_dir)
     session, missing = start_index()
     try:
         result = render(source_dir, today, session)
-        if strict and any(w.is_warning for w in result.warnings):
+        if strict and any(fails_strict(w) for w in result.warnings):
             raise BuildFailed(result.warnings)
     except BaseException:
         if session:

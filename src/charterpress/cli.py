@@ -40,7 +40,8 @@ def _print(diagnostics: list[Diagnostic]) -> None:
 def _fail(exc: BuildFailed, what: str) -> None:
     _print(exc.diagnostics)
     errors = sum(d.is_error for d in exc.diagnostics)
-    click.echo(f"{what} failed: {errors} error(s); nothing was written", err=True)
+    why = f"{errors} error(s)" if errors else f"{sum(d.is_warning for d in exc.diagnostics)} warning(s) with --strict"
+    click.echo(f"{what} failed: {why}; nothing was written", err=True)
     sys.exit(1)
 
 

@@ -328,6 +328,20 @@ def test_gitlab_pipeline_runs_and_deploys_correct_statuses(tmp_path, shim, shall
     assert _statuses(repo / "public") == ["기한 내 공개"]
 
 
+def test_a_list_going_overdue_flips_on_the_next_daily_run(tmp_path, shim) -> None:
+    """The scheduled run on the due day publishes 공개 예정; the run of the day after, with
+    nothing pushed in between, publishes 미공개 and reports it, and still deploys."""
+    repo = _clone(_committed_site(tmp_path, today=date(2026, 11, 2)), tmp_path / "clone", shallow=False)
+    summary = tmp_path / "summary.md"
+    on_due_day = _run_github(repo, {**shim, "CHARTERPRESS_TODAY": "2026-11-03"}, summary)
+    assert on_due_day == {"build": "success", "deployed": True, "deadlines": "success", "workflow": "success"}
+    assert _statuses(repo / "site") == ["공개 예정 (기한 2026-11-03, 2026-11-03 기준)", "기한 내 공개"]
+    next_day = _run_github(repo, {**shim, "CHARTERPRESS_TODAY": "2026-11-04"}, summary)
+    assert next_day == {"build": "success", "deployed": True, "deadlines": "failure", "workflow": "success"}
+    assert _statuses(repo / "site") == ["미공개 (기한 1일 지남, 2026-11-04 기준)", "기한 내 공개"]
+    assert "the 정보목록 of 2026-10 was due on 2026-11-03 and is missing" in summary.read_text(encoding="utf-8")
+
+
 def test_a_late_institution_deploys_and_is_reported_loudly(tmp_path, shim) -> None:
     """Made in January 2026 and never updated: the months since are missing. That is the truth
     to publish, so the site deploys; the summary says so, and the workflow fails (after the

@@ -28,7 +28,8 @@ def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None
 
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
+    callback=_in_years, envvar="CHARTERPRESS_TODAY",
+    help="The date deadlines are judged on (default: $CHARTERPRESS_TODAY, else today in the site's time zone).")
 SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
 
 

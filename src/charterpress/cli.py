@@ -132,11 +132,17 @@ def build(source: Path | None, out: Path | None, strict: bool, today: datetime |
     out = out or default_output(source)
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    from charterpress.progress import Progress
+
     started = time.perf_counter()
+    progress = Progress(sys.stderr)  # a page counter on a terminal; nothing in CI or a pipe
     try:
-        result = run_build(source, out, strict=strict, today=today.date() if today else None)
+        result = run_build(source, out, strict=strict, today=today.date() if today else None,
+                           on_page=progress.page)
     except BuildFailed as exc:
+        progress.clear()
         _fail(exc, "build")
+    progress.clear()
     _print(result.warnings)
     elapsed = time.perf_counter() - started
     click.echo(f"built {result.page_count} pages into {out} in {elapsed:.2f} s", err=True)

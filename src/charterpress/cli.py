@@ -225,6 +225,8 @@ def new(directory: Path, name: str) -> None:
     create_site(directory, name)
     click.echo(f"created a site repository in {directory}; build it with: cd {directory} && charterpress build"
                " (content/ into site/)", err=True)
+    click.echo("replace its placeholder phone numbers and addresses first: charterpress check lists each one, "
+               "and the CI files (build --strict) will not deploy while one is left", err=True)
 
 
 

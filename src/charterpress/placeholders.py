@@ -4,6 +4,7 @@ not reach the public: each is a warning, at its line, until the editor replaces 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from charterpress import load
 from charterpress.config import CONFIG_FILE
 from charterpress.diagnostics import Diagnostic, SourceLoc, warning
 from charterpress.load_commitments import REGISTER_FILE
+from charterpress.sources import read_bytes
 
 # What the starter site (src/charterpress/starter/) writes, and what to write instead.
 PLACEHOLDERS = (
@@ -29,15 +31,13 @@ def placeholder_warnings(source_dir: Path) -> list[Diagnostic]:
     found = []
     paths = [source_dir / name for name in FILES]
     paths += [p for folder in FOLDERS for p in sorted((source_dir / folder).glob("*.md"))]
-    inside = source_dir.resolve()
     for path in paths:
-        if not path.resolve().is_relative_to(inside):  # a link out of the site: refused by its reader
+        if not os.path.lexists(path):
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        found += _in_text(path.relative_to(source_dir).as_posix(), text)
+        data, problems = read_bytes(source_dir, path)  # never a FIFO nor a link out of the site
+        if data is None or problems:
+            continue  # said by the file's own reader
+        found += _in_text(path.relative_to(source_dir).as_posix(), data.decode("utf-8", errors="replace"))
     return found
 
 

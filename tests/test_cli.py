@@ -126,3 +126,23 @@ def test_serve_warns_when_not_on_loopback(monkeypatch) -> None:
     result = run("serve", str(MINIMAL), "--host", "0.0.0.0")
     assert result.exit_code == 0
     assert "warning: listening on 0.0.0.0: other machines can reach this preview" in result.output
+
+
+def test_build_and_check_inside_a_site_folder(tmp_path, monkeypatch) -> None:
+    """`cd content && charterpress build`: SOURCE is the current folder (it holds site.yaml) and
+    the site is written beside it, never inside it; at a repository's root SOURCE is content/."""
+    import shutil
+
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    monkeypatch.chdir(tmp_path / "content")
+    inside = run("build", "--today", "2026-11-22")
+    assert inside.exit_code == 0, inside.output
+    assert (tmp_path / "site" / "index.html").is_file() and not (tmp_path / "content" / "site").exists()
+    assert "into ../site" in inside.output
+    assert run("check", "--today", "2026-11-22").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    at_root = run("build", "--today", "2026-11-22")
+    assert at_root.exit_code == 0 and "into site" in at_root.output
+    monkeypatch.chdir(tmp_path / "site")
+    nowhere = run("check")
+    assert nowhere.exit_code == 2 and "has no site.yaml and no content/ folder" in nowhere.output

@@ -135,7 +135,8 @@ def test_site_yaml_that_is_a_folder_still_lets_the_rest_be_read(make_site) -> No
     (site / "site.yaml").unlink()
     (site / "site.yaml").mkdir()
     assert _messages(site) == [
-        "pages/broken.md:2:9: YAML syntax error: expected the node content, but found '<stream end>'",
+        "pages/broken.md:2:8: '[' opened here is never closed with ']' (items are separated by ', '); "
+        "if '[' is part of the text, put the value in quotes",
         "site.yaml: 'site.yaml' is a folder; expected a file",
     ]
 

@@ -96,3 +96,27 @@ def test_axe_fails_on_a_broken_page(tools, broken_site) -> None:
     _, violations = run_axe(tools, broken_site, widths=(1280,))
     rules = {v.split(": ")[1].split(" ")[0] for v in violations}
     assert {"html-has-lang", "image-alt", "color-contrast", "duplicate-id"} <= rules
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory) -> Path:
+    source = tmp_path_factory.mktemp("sub-path-src") / "site"
+    shutil.copytree(MINIMAL, source)
+    settings = (source / "site.yaml").read_text(encoding="utf-8")
+    (source / "site.yaml").write_text(settings.replace("https://test.example.kr/", "https://www.garam.go.kr/charter/"),
+                                      encoding="utf-8")
+    out = tmp_path_factory.mktemp("sub-path") / "site"
+    build(source, out, today=TODAY)
+    return out
+
+
+def test_axe_passes_a_sub_path_site_served_at_its_base_path(tools, sub_path_site) -> None:
+    pages, violations = run_axe(tools, sub_path_site, widths=(1280,), base_path="/charter/")
+    assert pages >= 7
+    assert violations == []
+
+
+def test_axe_served_at_the_wrong_path_loses_the_stylesheet(tools, sub_path_site) -> None:
+    """The fault the base path fixes: served at '/', the pages' '/charter/assets/…' are not found."""
+    _, violations = run_axe(tools, sub_path_site, widths=(1280,))
+    assert violations

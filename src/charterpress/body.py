@@ -148,6 +148,7 @@ class BodyParser:
 
     def parse(self, text: str) -> Body:
         tokens = self.md.parse(text)
+        self._lines = text.split("\n")
         self.problems += safety_problems(text, self.loc, self.allow_html)
         self.env = {"resolve_link": self.resolve_link}
         stack = [_Frame(level=1)]
@@ -215,6 +216,10 @@ class BodyParser:
         return [Prose(Markup(html))]
 
     def _table(self, token: Token) -> list[Block]:
+        if not _fence_closed(token, self._lines):  # it swallowed the rest of the file: say where it opened
+            self.fail(token, f"the {token.markup}table block opened here is never closed; end it with a line "
+                             f"of {token.markup}")
+            return []
         self._tables += 1
         table_loc = self.loc.at_line(self.line(token) + 1)
         table, problems = parse_table(token.content, table_loc, self.ids.take(f"{self.table_prefix}-t{self._tables}"))
@@ -262,3 +267,11 @@ def _blocks(tokens: list[Token], start: int, end: int, level: int) -> Iterator[t
             j += 1
         yield i, j
         i = j
+
+
+def _fence_closed(token: Token, lines: list[str]) -> bool:
+    """markdown-it runs an unclosed fence to the end of the text; a closed one ends on its marker."""
+    if not token.map or token.map[1] - 1 <= token.map[0] or token.map[1] > len(lines):
+        return False
+    last = lines[token.map[1] - 1].strip()
+    return last.startswith(token.markup) and set(last) == {token.markup[0]}

@@ -28,8 +28,39 @@ def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None
 
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
+    callback=_in_years, envvar="CHARTERPRESS_TODAY",
+    help="The date deadlines are judged on (default: $CHARTERPRESS_TODAY, else today in the site's time zone).")
 SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
+# build and check: SOURCE may be left out inside a site folder, as with Hugo (see default_source)
+SITE_SOURCE = click.argument("source", required=False, default=None,
+                             type=click.Path(file_okay=False, path_type=Path))
+
+
+def default_source(cwd: Path | None = None) -> Path:
+    """SOURCE when none is given: the current folder when it holds site.yaml (`cd content &&
+    charterpress build`), else content/ (the root of a repository from `charterpress new`)."""
+    from charterpress.config import CONFIG_FILE
+
+    return Path(".") if ((cwd or Path.cwd()) / CONFIG_FILE).is_file() else Path("content")
+
+
+def _source_or_default(source: Path | None) -> Path:
+    if source is not None:
+        return source
+    source = default_source()
+    if not source.is_dir():
+        raise click.BadParameter("the current folder has no site.yaml and no content/ folder; run this in a "
+                                 "site folder or give its path", param_hint="SOURCE")
+    return source
+
+
+def default_output(source: Path) -> Path:
+    """OUTPUT when none is given: site/ in the current folder, or beside SOURCE when that would
+    put it inside SOURCE (never the site's own folder by accident)."""
+    out = Path("site")
+    if out.resolve().is_relative_to(source.resolve()):
+        return Path(os.path.relpath(source.resolve().parent / "site"))
+    return out
 
 
 def _print(diagnostics: list[Diagnostic]) -> None:
@@ -40,7 +71,8 @@ def _print(diagnostics: list[Diagnostic]) -> None:
 def _fail(exc: BuildFailed, what: str) -> None:
     _print(exc.diagnostics)
     errors = sum(d.is_error for d in exc.diagnostics)
-    click.echo(f"{what} failed: {errors} error(s); nothing was written", err=True)
+    why = f"{errors} error(s)" if errors else f"{sum(d.is_warning for d in exc.diagnostics)} warning(s) with --strict"
+    click.echo(f"{what} failed: {why}; nothing was written", err=True)
     sys.exit(1)
 
 
@@ -84,30 +116,40 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@SOURCE
-@click.option("-o", "--output", "out", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
+@SITE_SOURCE
+@click.option("-o", "--output", "out", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into (default: site/; beside SOURCE when SOURCE is the current folder).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @TODAY
-def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None:
-    """Build the site in SOURCE (default: content/) into OUTPUT (default: site/).
+def build(source: Path | None, out: Path | None, strict: bool, today: datetime | None) -> None:
+    """Build the site in SOURCE into OUTPUT (default: site/).
 
-    The new site replaces OUTPUT only when the whole build succeeded.
+    SOURCE defaults to the current folder when it holds site.yaml, else content/. The new site
+    replaces OUTPUT only when the whole build succeeded.
     """
+    source = _source_or_default(source)
+    out = out or default_output(source)
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    from charterpress.progress import Progress
+
     started = time.perf_counter()
+    progress = Progress(sys.stderr)  # a page counter on a terminal; nothing in CI or a pipe
     try:
-        result = run_build(source, out, strict=strict, today=today.date() if today else None)
+        result = run_build(source, out, strict=strict, today=today.date() if today else None,
+                           on_page=progress.page)
     except BuildFailed as exc:
+        progress.clear()
         _fail(exc, "build")
+    progress.clear()
     _print(result.warnings)
     elapsed = time.perf_counter() - started
     click.echo(f"built {result.page_count} pages into {out} in {elapsed:.2f} s", err=True)
 
 
 @main.command()
-@SOURCE
+@SITE_SOURCE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="github: GitHub Actions annotations on each file and line.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -120,9 +162,11 @@ def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None
 @click.option("--validators", is_flag=True,
               help="Also run the Nu Html Checker and axe-core in headless Chromium (when installed).")
 @TODAY
-def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Path | None, validators: bool,
+def check(source: Path | None, fmt: str, strict: bool, deadline_mode: str, summary: Path | None, validators: bool,
           today: datetime | None) -> None:
     """Build SOURCE in memory and check every page and deadline; never touches the output folder.
+
+    SOURCE defaults to the current folder when it holds site.yaml, else content/.
 
     Deadlines: a monthly 정보목록 that is due and missing is an error; one published late, or due
     within three days, is a warning. Exit 0 when clean, 1 when errors were found (or warnings,
@@ -132,6 +176,7 @@ def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Pat
     from charterpress.check import check_site
     from charterpress.validators import ToolMissing
 
+    source = _source_or_default(source)
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     try:
@@ -180,6 +225,8 @@ def new(directory: Path, name: str) -> None:
     create_site(directory, name)
     click.echo(f"created a site repository in {directory}; build it with: cd {directory} && charterpress build"
                " (content/ into site/)", err=True)
+    click.echo("replace its placeholder phone numbers and addresses first: charterpress check lists each one, "
+               "and the CI files (build --strict) will not deploy while one is left", err=True)
 
 
 

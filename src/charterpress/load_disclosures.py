@@ -56,11 +56,12 @@ class DisclosureLoader(FolderLoader):
         for path in paths:
             self._sort_file(path, months)
         lists = [m for m in (self._month(month, files) for month, files in sorted(months.items())) if m]
+        proactive = self._record(folder / PROACTIVE_FILE, ProactiveList)
+        procedure = self._record(folder / PROCEDURE_FILE, Procedure)
         return Disclosures(
-            self.settings, tuple(lists), self._calendar(lists),
-            self._record(folder / PROACTIVE_FILE, ProactiveList),
-            self._record(folder / PROCEDURE_FILE, Procedure),
-            self.today,
+            self.settings, tuple(lists), self._calendar(lists), proactive, procedure, self.today,
+            self.date_of(f"{FOLDER}/{PROACTIVE_FILE}") if proactive else None,
+            self.date_of(f"{FOLDER}/{PROCEDURE_FILE}") if procedure else None,
         )
 
     def _sort_file(self, path: Path, months: dict[Month, dict[str, Path]]) -> None:

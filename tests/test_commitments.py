@@ -12,12 +12,12 @@ from typing import get_args
 import html5lib
 import jsonschema
 import pytest
+from conftest import DEMO, TODAY, files_of
 
 from charterpress.build import render
 from charterpress.commitments import Kind, written_in
 from charterpress.diagnostics import BuildFailed
 from charterpress.render_commitments import SCHEMA
-from conftest import DEMO, TODAY, files_of
 
 QUOTES = re.compile("[\"“”'‘’]")
 
@@ -70,7 +70,7 @@ def test_results_stand_on_the_charter_item_too(demo) -> None:
         assert len(kept) == 1, c.id
         words = " ".join("".join(kept[0].itertext()).split())
         row = register.find(f".//tr[@id='{c.id}']")
-        squeeze = lambda text: re.sub(r"[\s·]", "", text)  # noqa: E731 (the row breaks lines, the item uses ·)
+        squeeze = lambda text: re.sub(r"[\s·]", "", text)
         assert squeeze("".join(row.findall("td")[-1].itertext())) in squeeze(words), c.id
         below = any(r.met < c.record.target for r in c.record.results) if c.record.target is not None else False
         assert ("목표 미달" in words) is below, c.id
@@ -222,17 +222,18 @@ def _quote(words: str) -> str:
     ("처리에 8일 이상 소요되는 경우 중간 통보", {"bound": {"value": 8, "unit": "일", "op": "이상"}},
      "states 8일 이상 as a standard, but in its item it is a condition"),
     ("30,000원 범위 내에서 보상", {"compensation": {"form": "보상", "amount": 30000}},
-     "says 30,000원 상당, but its item writes a ceiling ('범위'); write it as cap"),
+     "says 30,000원 상당, but its item writes it as a ceiling ('30,000원 범위'); write it as cap"),
     ("1회 이상 점검", {"bound": {"value": 1, "unit": "회", "op": "이상", "per": "월"}}, "does not say the period"),
     ("매주 금요일까지 게시", {"bound": {"anchor": "매주 목요일", "op": "까지"}}, "'매주 목요일', but its item does not write"),
     ("1.3일 이내 처리", {"bound": {"value": 13, "unit": "일"}}, "(it writes 3일); '1.' in front is taken as a list marker"),
     ("5분 이내", {"bound": {"value": 7, "unit": "분"}}, "says 7분, but its item does not say it (it writes 5분)"),
 ])
 def test_a_mismatch_names_its_cause(words: str, data: dict, cause: str) -> None:
+    import yaml as _yaml
+
     from charterpress.commitments import CommitmentRecord
     from charterpress.decode import decode_document
     from charterpress.load_commitments import word_problems
-    import yaml as _yaml
     text = _yaml.safe_dump({"id": "x", "item": words, "kind": "deadline", **data}, allow_unicode=True)
     record, problems = decode_document(text, "c.yaml", CommitmentRecord)
     assert not problems

@@ -23,6 +23,8 @@ from charterpress.diagnostics import SourceLoc
 Kind = Literal["response_time", "deadline", "frequency", "count", "capacity", "rate", "compensation",
                "recurrence", "notice", "duration", "availability"]
 Unit = Literal["초", "분", "시간", "일", "주", "개월", "년", "번", "회", "명", "대", "면", "곳", "종", "개", "원", "%"]
+# What an increment may be paid per: a unit, a night's stay (1박당) or a case (1건당).
+PerUnitName = Literal["초", "분", "시간", "일", "주", "개월", "년", "번", "회", "명", "대", "면", "곳", "종", "개", "박", "건"]
 # How each bound reads: "3분 이내", "3번 울리기 전", "1회 이상", "5일까지", "5,000원 상당", and the
 # ones written before the number: "최소 7일", "최대 30,000원"; "1개월 동안" for a duration.
 Op = Literal["이내", "전", "이상", "미만", "초과", "까지", "상당", "정각", "최소", "최대", "동안"]
@@ -50,7 +52,7 @@ PERIOD_WORDS = {"일": ("일", "하루", "매일", "날마다", "1일"), "주": 
                 "연": ("연", "년", "매년", "해마다", "연간", "한해", "1년")}
 PERIOD_SHOWN = {"일": "하루", "주": "주", "월": "월", "분기": "분기", "반기": "반기", "연": "연"}
 # Words that make an amount a ceiling rather than a value: "30,000원 범위 내", "최대 1만 원".
-CAP_WORDS = re.compile(r"범위|한도|최대|이내|까지|상한")
+CAP_WORDS = re.compile(r"범위|한도|최대|최고|이내|까지|상한|넘지")
 
 
 @scalar_type(lambda t: None if ID_RE.fullmatch(t) else
@@ -118,7 +120,7 @@ class PerUnit:
 
     LABEL: ClassVar[str] = "per"
     value: Decimal = labelled("per value")
-    unit: Unit = labelled("per unit")
+    unit: PerUnitName = labelled("per unit")
 
 
 @dataclass(frozen=True)
@@ -238,11 +240,11 @@ def strip_marker(text: str) -> str:
 
 def written_in(bound_value: Decimal, unit: str, text: str) -> bool:
     """Whether `text` writes the number followed by the unit: '세 번', '3번', '5,000원', '한 달', '5근무일'."""
-    squeezed = re.sub(r"\s+", "", strip_marker(text))
+    words = strip_marker(text)
     for number in number_forms(bound_value):
         for word in UNIT_WORDS.get(unit, (unit,)):
-            # Not the tail of a longer number: "13번" is not 3번, "1,000원" is not 000원.
-            if re.search(rf"(?<![\d.])(?<!\d,){re.escape(number)}{re.escape(word)}", squeezed):
+            # Not the tail of a longer number: "13번" is not 3번, "1,000원" is not 000원, "1.5" is not 5.
+            if re.search(rf"(?<![\d.])(?<!\d,){re.escape(number)}\s*{re.escape(word)}", words):
                 return True
     return False
 

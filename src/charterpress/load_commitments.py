@@ -6,17 +6,28 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import re
-
 from charterpress.body import Group, Item, ItemList, Prose
-from charterpress.commitments import (CAP_WORDS, PERIOD_WORDS, SETS_UNIT, WORKING_DAY, WORKING_HOURS,
-                                      CommitmentRecord, RegisterFile, amount_text, period_written, quoted,
-                                      strip_marker, written_in)
+from charterpress.commitments import (
+    CAP_WORDS,
+    PERIOD_WORDS,
+    SETS_UNIT,
+    WORKING_DAY,
+    WORKING_HOURS,
+    CommitmentRecord,
+    RegisterFile,
+    amount_text,
+    number_forms,
+    period_written,
+    quoted,
+    strip_marker,
+    written_in,
+)
 from charterpress.config import SiteConfig
 from charterpress.decode import MISSING
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
@@ -193,12 +204,22 @@ def word_problems(record: CommitmentRecord, words: str, note: str = "") -> list[
         at = record.locs.get("compensation", record.loc)
         if money.cap is not None and not CAP_WORDS.search(words):
             out.append((at, f"says {money.text}, but its item does not say it is a ceiling (범위, 한도, 최대, 이내)"))
-        if money.amount is not None and not money.per and "상당" not in words and CAP_WORDS.search(words):
-            out.append((at, f"says {amount_text(money.amount)}원 상당, but its item writes a ceiling "
-                            f"('{CAP_WORDS.search(words)[0]}'); write it as cap: {money.amount}"))
+        if money.amount is not None and not money.per and (ceiling := _ceiling(money.amount, words)):
+            out.append((at, f"says {amount_text(money.amount)}원 상당, but its item writes it as a ceiling "
+                            f"('{ceiling}'); write it as cap: {money.amount}"))
         if money.per and not re.search(r"당|마다", words):
             out.append((at, f"says {money.text}, but its item does not say what it is paid per (…당, …마다)"))
     return out
+
+
+def _ceiling(amount: Decimal, words: str) -> str | None:
+    """The words that make `amount` a ceiling in the item ("30,000원 범위", "최대 1만 원"), if any."""
+    for number in number_forms(amount):
+        n = re.escape(number)
+        found = re.search(rf"(?:최대|최고)\s*{n}\s*원|(?<![\d,]){n}\s*원\s*(?:범위|한도|이내|까지)", words)
+        if found:
+            return found[0]
+    return None
 
 
 def _basis_problems(basis: str | None, unit: str | None, value, words: str, note: str,

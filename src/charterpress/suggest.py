@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -50,7 +50,7 @@ _NEXT_OK = set("이안내전까상미초동간씩당마을를의에은는가로�
 _GLUED_OK = re.compile(r"(?:매일|하루|매주|매월|매달|매년|해마다|분기|반기|연간|월간|주간|익월|최대|최소|약|총|[월연년주])$")
 
 _NUMBER = re.compile(
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?P<man>\s*만)?\s*(?P<unit>{_UNIT_RE})"
+    rf"(?P<num>[1-9]\d{{0,2}}(?:,\d{{3}})+|(?:0|[1-9]\d*)(?:\.\d+)?)(?P<man>\s*만)?\s*(?P<unit>{_UNIT_RE})"
     rf"|(?<![가-힣])(?P<native>{_NATIVE_RE})\s+(?P<nunit>번|회|차례|달|곳|명|개|대)")
 # Written after the unit: how the bound reads. "간" only glued ("30일간"), "안" not "안내".
 _OPS = [
@@ -67,7 +67,7 @@ _RINGS = re.compile(r"\s*(?:이상\s*)?울리기\s*전")
 _BELL_BEFORE = re.compile(r"벨\s*(?:소리)?\s*(?:이|가)?\s*$|(?:전화|벨)[^,.]{0,6}$")
 _PAREN = re.compile(r"\s*\(([^()]{1,14})\)")
 # What ends a clause: a comma, a promise's 겠, a sentence end, a connective (하고, 하며, 하되).
-_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[.;]|겠|[고며되](?=\s)")
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[.;(]|겠|[고며되](?=\s)")
 _CONDITION = re.compile(r"경우|때|거나|신\s*분|(?:[시리하되이지가오우나라려]|으)면(?=[\s,]|$)|\s시(?=[\s,])")
 # A sentence asking something of the customer, or stating a rule about them, binds no one here.
 _REQUEST = re.compile(r"주시기\s*바랍|주십시오|주세요|주셔야|셔야|해야\s|하여야|바랍니다|부탁|요망"
@@ -125,6 +125,7 @@ class Proposal:
     money: str = ""  # compensation: amount, cap, per (an increment) or form (no amount)
     per_value: Decimal | None = None  # an increment's unit: "1시간당"
     per_unit: str | None = None
+    cap: Decimal | None = None  # an increment's ceiling, merged in by `suggest`
     runs_from: str = ""
     alternative: str = ""
     exceptions: tuple[str, ...] = ()
@@ -206,9 +207,7 @@ def _binding(text: str, start: int, end: int, available: bool = False) -> bool:
     stop = re.search(r"[.;]|겠", rest)
     tail = rest[:stop.end() if stop else len(rest)]
     request = _REQUEST.search(tail)
-    if request and not (available and _AVAILABLE.search(tail[:request.end()])):
-        return False
-    return True
+    return not request or bool(available and _AVAILABLE.search(tail[:request.end()]))
 
 
 def _anchors(text: str, masked: str) -> list[Proposal]:
@@ -253,7 +252,7 @@ def _anchors(text: str, masked: str) -> list[Proposal]:
 
 def _proposal(text: str, masked: str, m: re.Match[str], note: str) -> Proposal | None:
     if m["num"]:
-        if m.start() > 0 and (masked[m.start() - 1].isdigit() or masked[m.start() - 1] in ".,-·#~∼"):
+        if m.start() > 0 and (masked[m.start() - 1].isdigit() or masked[m.start() - 1] in ".,-·#~∼:"):
             return None
         value = Decimal(m["num"].replace(",", ""))
         if m["man"]:
@@ -381,7 +380,7 @@ def _bare(text: str, masked: str, m: re.Match[str], value: Decimal, unit: str, e
             return None
         return Proposal(m.start(), end, value, unit, op, "duration")
     if unit in CAPACITY_UNITS or unit == "%":
-        if re.match(r"\s*(?:당|씩|[이가]\s)", text[end:]) or not _PROMISE_VERB.search(sentence):
+        if re.match(r"\s*(?:당|씩)", text[end:]) or not _PROMISE_VERB.search(sentence):
             return None
         if not _binding(text, m.start(), end):
             return None
@@ -445,8 +444,8 @@ def _form(text: str) -> str:
 
 
 def _clause_before(text: str, start: int) -> str:
-    cut = max(text.rfind(mark, 0, start) for mark in ",.;")
-    return text[cut + 1:start]
+    cuts = [m.end() for m in _SEP.finditer(text, 0, start)]
+    return text[cuts[-1] if cuts else 0:start]
 
 
 def _kind(unit: str, op: str, before: str) -> str:
@@ -501,12 +500,13 @@ class Suggestion:
 
 def suggest(places: list[Place]) -> list[Suggestion]:
     """A proposal for every promise in `places`, with the shortest quote of its item's words that
-    names that item alone (its clause, else the whole item)."""
+    names that item alone (its clause, else the whole item). An increment and its ceiling in one
+    sentence ("1일당 1,000원씩, 최대 5,000원까지") are one compensation."""
     texts = [" ".join(p.text.split()) for p in places]
     out = []
     for place in places:
-        for proposal in find_promises(place.text, place.note):
-            quote = _clause(place.text, proposal)
+        for proposal, start, end in _merged(place.text, find_promises(place.text, place.note)):
+            quote = _clause(place.text, start, end)
             holders = [other for other, words in zip(places, texts) if quote in words]
             if len(holders) > 1:
                 quote = " ".join(place.text.split())
@@ -515,9 +515,27 @@ def suggest(places: list[Place]) -> list[Suggestion]:
     return out
 
 
-def _clause(text: str, proposal: Proposal) -> str:
-    stop = min((i for mark in ",.;" if (i := text.find(mark, proposal.end)) != -1), default=len(text))
-    return " ".join((_clause_before(text, proposal.start) + text[proposal.start:stop]).split())
+def _merged(text: str, found: list[Proposal]) -> Iterator[tuple[Proposal, int, int]]:
+    used: set[int] = set()
+    for i, p in enumerate(found):
+        if i in used:
+            continue
+        if p.money == "per":
+            cap = next((j for j, q in enumerate(found) if j not in used and q.money == "cap" and q.start > p.start
+                        and _sentence(text, p.start, p.end) == _sentence(text, q.start, q.end)), None)
+            if cap is not None:
+                used.add(cap)
+                yield replace(p, cap=found[cap].value), p.start, found[cap].end
+                continue
+        yield p, p.start, p.end
+
+
+_SEP = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[.;]")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    stop = _SEP.search(text, end)
+    return " ".join((_clause_before(text, start) + text[start:stop.start() if stop else len(text)]).split())
 
 
 @dataclass
@@ -580,9 +598,7 @@ def text_places(source: str, text: str) -> Iterator[Place]:
             note = ""
             continue
         said = " ".join(line.split()) if _BASIS_NOTE.search(line) else ""
-        if _HEADING.match(line):
-            note = said
-        elif said and line.lstrip().startswith("※"):
+        if _HEADING.match(line) or said and line.lstrip().startswith("※"):
             note = said
         words = re.sub(r"^\s*(?:[-*•>]\s*|\d+\.\s+)*", "", line).strip()
         yield Place(source, number, words, note=note)
@@ -601,6 +617,18 @@ def annotated(text: str) -> tuple[str, dict[int, list[str]]]:
         if keys.strip():
             expected[number] = [k.strip() for k in keys.split(";")]
     return "\n".join(lines), expected
+
+
+def score_files(paths: list[Path], split: str = "all") -> Score:
+    """The suggester's score on annotated evaluation files (see `annotated`): on every line, or on
+    the "train" or "test" split only."""
+    score = Score()
+    for path in paths:
+        text, expected = annotated(path.read_text(encoding="utf-8"))
+        lines = text.splitlines()
+        score.add_text(path.name, text, expected, held_only=True,
+                       only=lambda n, lines=lines: split == "all" or in_test_split(lines[n - 1]) == (split == "test"))
+    return score
 
 
 def in_test_split(line: str) -> bool:
@@ -630,9 +658,17 @@ def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str]
 
 def registered(suggestion: Suggestion, commitments: tuple[Commitment, ...]) -> bool:
     """Whether the register already holds this promise: same item, same number and unit."""
-    place, number = suggestion.place, (suggestion.proposal.value, suggestion.proposal.unit)
-    return any((c.source, c.line) == (place.source, place.line) and
-               number in [(value, unit) for value, unit, _ in numbers(c.record)] for c in commitments)
+    place, proposal = suggestion.place, suggestion.proposal
+    number = (proposal.value, "원" if proposal.money else proposal.unit)
+    for c in commitments:
+        if (c.source, c.line) != (place.source, place.line):
+            continue
+        if proposal.value is not None and number in [(value, unit) for value, unit, _ in numbers(c.record)]:
+            return True
+        if proposal.value is None and proposal.key in (c.record.bound and c.record.bound.text,
+                                                       c.record.compensation and c.record.compensation.form):
+            return True
+    return False
 
 
 def as_yaml(suggestions: list[Suggestion], taken: frozenset[str] = frozenset()) -> str:
@@ -652,14 +688,7 @@ def as_yaml(suggestions: list[Suggestion], taken: frozenset[str] = frozenset()) 
         lines.append(f"  - id: {_new_id(place, ids)}")
         lines.append(f"    item: {_scalar(suggestion.quote)}")
         lines.append(f"    kind: {proposal.kind}")
-        if proposal.unit == "원":
-            lines += ["    compensation:", f"      form: {_scalar(proposal.form)}",
-                      f"      amount: {proposal.value}"]
-            if place.lead:
-                lines.append(f"      condition: {_scalar(' '.join(place.lead.split()))}")
-        else:
-            basis = f", basis: {proposal.basis}" if proposal.basis else ""
-            lines.append(f"    bound: {{value: {proposal.value}, unit: {_scalar(proposal.unit)}, op: {proposal.op}{basis}}}")
+        lines += _record_lines(place, proposal)
         for key in ("runs_from", "alternative", "sets"):
             if value := getattr(proposal, key):
                 lines.append(f"    {key}: {_scalar(value)}")
@@ -668,6 +697,38 @@ def as_yaml(suggestions: list[Suggestion], taken: frozenset[str] = frozenset()) 
     if not suggestions:
         lines[-1] += " []"
     return "\n".join(lines) + "\n"
+
+
+_ACTIONS = {"통보": "통보", "통지": "통지", "알려": "안내", "안내": "안내", "연락": "연락", "보내": "발송",
+            "빌려": "대여", "보상": "보상", "돌려": "환불"}
+
+
+def _record_lines(place: Place, proposal: Proposal) -> list[str]:
+    """The YAML lines of a proposal's bound, trigger or compensation."""
+    if proposal.money:
+        lines = ["    compensation:", f"      form: {_scalar(proposal.form or '보상')}"]
+        if proposal.money in ("amount", "per"):
+            lines.append(f"      amount: {proposal.value}")
+        if proposal.money == "per":
+            lines.append(f"      per: {{value: {proposal.per_value}, unit: {_scalar(proposal.per_unit)}}}")
+        if proposal.money == "cap" or proposal.cap is not None:
+            lines.append(f"      cap: {proposal.cap if proposal.cap is not None else proposal.value}")
+        if place.lead:
+            lines.append(f"      condition: {_scalar(' '.join(place.lead.split()))}")
+        return lines
+    fields = [f"value: {proposal.value}", f"unit: {_scalar(proposal.unit)}"] if proposal.value is not None else []
+    fields.append(f"op: {proposal.op}")
+    fields += [f"{name}: {_scalar(value)}" for name, value in
+               (("basis", proposal.basis), ("per", proposal.per), ("anchor", proposal.anchor)) if value]
+    if proposal.trigger:
+        text = place.text
+        about = re.search(r"([가-힣]+)(?:에|이|가)\s*$", text[:proposal.start])
+        if about:
+            fields.append(f"about: {_scalar(about[1])}")
+        verb = _NOTIFY.search(text, proposal.end)
+        action = _ACTIONS.get(verb[0], "안내") if verb else "안내"
+        return [f"    trigger: {{{', '.join(fields)}}}", f"    action: {action}"]
+    return [f"    bound: {{{', '.join(fields)}}}"]
 
 
 def _new_id(place: Place, ids: set[str]) -> str:

@@ -278,3 +278,38 @@ def test_figures_on_the_held_out_split() -> None:
     assert score.recall >= 0.95 and score.precision >= 0.97
     train = score_files(EVAL, "train")
     assert (train.expected, train.proposed, train.correct) == (205, 205, 205)
+
+
+def test_a_cp949_charter_is_read_and_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "charter.txt"
+    path.write_bytes("- 전화는 벨이 세 번 울리기 전에 받겠습니다.\n- 민원은 5근무일 이내에 처리하겠습니다.\n".encode("cp949"))
+    result = CliRunner().invoke(main, ["commitments", "suggest", str(path)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == "charter.txt: read as CP949 (EUC-KR) text"
+    assert "bound: {value: 5, unit: 일, op: 이내, basis: 근무일}" in result.stdout
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "charter.txt: is a binary file, not text (give a charter saved as plain "
+                                             "text, UTF-8 or CP949)"),
+    (b"- ok\n- \xff\xfe\xfd\n", "charter.txt:2:3: is neither UTF-8 nor CP949 (EUC-KR) text; save it as UTF-8 text "
+                                "and try again"),
+])
+def test_a_file_that_is_not_text_gets_a_clear_message(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "charter.txt"
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["commitments", "suggest", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"{message}\nsuggest failed: 1 error(s); nothing was written\n"
+
+
+def test_a_charter_that_does_not_parse_is_said_so(tmp_path: Path) -> None:
+    # Not "0 proposed": the charter's own problem, and that nothing was looked for.
+    site = tmp_path / "content"
+    shutil.copytree(DEMO, site)
+    charter = site / "charter.md"
+    charter.write_bytes(charter.read_text(encoding="utf-8").encode("cp949"))
+    result = CliRunner().invoke(main, ["commitments", "suggest", str(site)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "charter.md:2:8: byte 0xc7 is not UTF-8 text (save the file as UTF-8)" in result.stderr
+    assert "no promises were looked for" in result.stderr

@@ -25,10 +25,11 @@ import yaml
 
 from charterpress.commitments import NATIVE, Bound, Trigger, amount_text
 from charterpress.config import load_config
-from charterpress.diagnostics import BuildFailed
+from charterpress.diagnostics import BuildFailed, Diagnostic, SourceLoc, error
 from charterpress.load import Loader
 from charterpress.load_commitments import item_places, load_register, numbers
 from charterpress.model import Commitment, Page
+from charterpress.tabular import decode_text, first_undecodable
 
 # Native numerals stand alone ("세 번", "한 달"), never inside a word ("전세", "한국").
 _NATIVE = {word: n for n, words in NATIVE.items() for word in words}
@@ -642,6 +643,26 @@ def site_places(pages: tuple[Page, ...]) -> list[Place]:
     return [Place(p.page.source, p.item.line, p.item.text, p.lead, p.note) for page in pages for p in item_places(page)]
 
 
+def read_charter_text(path: Path) -> tuple[str | None, str | None, list[Diagnostic]]:
+    """A plain-text charter's words and their encoding, or the problem: a charter saved by a
+    Korean office suite is often CP949 (EUC-KR), read as the 정보목록 reader reads it; a file with
+    NUL bytes or that is neither is not text at all."""
+    shown = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, None, [error(SourceLoc(shown), f"cannot read the file ({exc.strerror or exc})")]
+    if b"\x00" in data[:65536]:
+        return None, None, [error(SourceLoc(shown), "is a binary file, not text (give a charter saved as plain "
+                                                    "text, UTF-8 or CP949)")]
+    decoded = decode_text(data)
+    if decoded is None:
+        return None, None, [error(first_undecodable(data, shown), "is neither UTF-8 nor CP949 (EUC-KR) text; "
+                                                                  "save it as UTF-8 text and try again")]
+    text, encoding = decoded
+    return text.removeprefix("\ufeff"), encoding, []
+
+
 def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str], int]:
     """Proposals for a site folder's charter and department pages: those not in its register yet,
     the ids the register uses, and how many proposals it already holds. Raises BuildFailed when
@@ -649,7 +670,17 @@ def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str]
     config, problems = load_config(source_dir)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
-    pages = Loader(source_dir, config, datetime.now(ZoneInfo(config.timezone)).date()).promise_pages()
+    loader = Loader(source_dir, config, datetime.now(ZoneInfo(config.timezone)).date())
+    pages = loader.promise_pages()
+    # A charter that does not parse would only make the proposals look complete: say so instead.
+    broken = [p for p in loader.problems if p.is_error]
+    if broken:
+        raise BuildFailed([*broken, error(SourceLoc(source_dir.name), "the charter's pages could not be read (see the "
+                                                                        "errors listed), so no promises were looked for; "
+                                                                        "fix them and run suggest again")])
+    if not pages:
+        raise BuildFailed([error(SourceLoc(source_dir.name), "no charter.md and no departments/ pages: there are "
+                                                             "no promises to look for")])
     held = load_register(source_dir, pages)[0] or ()
     found = suggest(site_places(pages))
     new = [s for s in found if not registered(s, held)]

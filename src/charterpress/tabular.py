@@ -79,7 +79,7 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     decoded = decode_text(data)
     if decoded is None:
-        return None, [error(_first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
+        return None, [error(first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
                                                              "save it as 'CSV UTF-8' and try again")]
     text, encoding = decoded
     try:
@@ -90,7 +90,7 @@ def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     return Sheet(tuple(r for r in rows if any(r.cells)), encoding), []
 
 
-def _first_undecodable(data: bytes, shown: str) -> SourceLoc:
+def first_undecodable(data: bytes, shown: str) -> SourceLoc:
     """Where UTF-8 decoding first fails: the line and column a text editor shows."""
     from charterpress.sources import undecodable_at
 

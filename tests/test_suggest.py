@@ -178,6 +178,7 @@ def test_proposals_on_any_text_are_written_there(text: str) -> None:
        st.sampled_from(["", "※ 처리기간은 업무일 기준"]))
 @example("1.", "3일 이내에 처리하겠습니다", "")  # marker 1 and 3일, not 1.3일
 @example("가.", "5분 이내", "※ 처리기간은 업무일 기준")
+@example("", "최소365일", "※ 처리기간은 업무일 기준")  # found by hypothesis: a minimum keeps the note's basis
 def test_what_it_proposes_loads_and_passes_the_words_check(marker: str, words: str, note: str) -> None:
     # Every form, also after a list marker and under a basis note: pasted as it is, a proposal
     # loads and its item's words (with that note) carry everything it states.

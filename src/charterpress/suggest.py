@@ -29,6 +29,7 @@ from charterpress.diagnostics import BuildFailed, Diagnostic, SourceLoc, error
 from charterpress.load import Loader
 from charterpress.load_commitments import item_places, load_register, numbers
 from charterpress.model import Commitment, Page
+from charterpress.sources import decode_utf8
 from charterpress.tabular import decode_text, first_undecodable
 
 # Native numerals stand alone ("세 번", "한 달"), never inside a word ("전세", "한국").
@@ -327,7 +328,8 @@ def _proposal(text: str, masked: str, m: re.Match[str], note: str) -> Proposal |
             return Proposal(m.start(), op_end, value, unit, trigger_op, "notice", basis=basis, trigger=True)
         return None
     if op is None:
-        return _bare(text, masked, m, value, unit, end, before, prefix)
+        bare = _bare(text, masked, m, value, unit, end, before, prefix)
+        return replace(bare, basis=basis) if bare and bare.unit in TIME_UNITS else bare
     if re.search(r"최소\s*$", prefix):
         op = op if op == "전" else "최소"
     elif re.search(r"최대\s*$", prefix) and op in ("동안",):
@@ -655,6 +657,11 @@ def read_charter_text(path: Path) -> tuple[str | None, str | None, list[Diagnost
     if b"\x00" in data[:65536]:
         return None, None, [error(SourceLoc(shown), "is a binary file, not text (give a charter saved as plain "
                                                     "text, UTF-8 or CP949)")]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not data[:exc.start].isascii():  # UTF-8 Hangul before it: a mixed file, not CP949
+            return None, None, decode_utf8(data, shown)[1]
     decoded = decode_text(data)
     if decoded is None:
         return None, None, [error(first_undecodable(data, shown), "is neither UTF-8 nor CP949 (EUC-KR) text; "

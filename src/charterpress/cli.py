@@ -324,12 +324,14 @@ def suggest_commitments(path: Path) -> None:
         except BuildFailed as exc:
             _fail(exc, "suggest")
     else:
-        from charterpress.sources import read_text
+        from charterpress.suggest import read_charter_text
 
-        text, problems = read_text(path.parent, path)
+        text, encoding, problems = read_charter_text(path)
         if text is None:
             _fail(BuildFailed(problems), "suggest")
-        found, taken, left_out = suggest(list(text_places(path.name, text.removeprefix("\ufeff")))), frozenset(), 0
+        if encoding == "cp949":
+            click.echo(f"{path.name}: read as CP949 (EUC-KR) text", err=True)
+        found, taken, left_out = suggest(list(text_places(path.name, text))), frozenset(), 0
     click.echo(as_yaml(found, taken), nl=False)
     already = f" ({left_out} already in the register left out)" if left_out else ""
     click.echo(f"{len(found)} proposed commitments from {path}{already}", err=True)

@@ -101,7 +101,7 @@ def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
         return None, [mixed]
     decoded = decode_text(data)
     if decoded is None:
-        return None, [error(_first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
+        return None, [error(first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
                                                              "save it as 'CSV UTF-8' and try again")]
     text, encoding = decoded
     try:
@@ -112,7 +112,7 @@ def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     return Sheet(tuple(r for r in rows if any(r.cells)), encoding), []
 
 
-def _first_undecodable(data: bytes, shown: str) -> SourceLoc:
+def first_undecodable(data: bytes, shown: str) -> SourceLoc:
     """Where UTF-8 decoding first fails: the line and column a text editor shows."""
     from charterpress.sources import undecodable_at
 

@@ -33,6 +33,7 @@ class TableSpec:
     kind: TableKind = labelled("table kind", "contacts")
     group_by: str | None = None
     shared: tuple[str, ...] = ()
+    phones: tuple[str, ...] | None = None  # the columns that hold phone numbers (default: by their names)
     note: str = ""
     loc: SourceLoc = loc_field()
 
@@ -93,7 +94,7 @@ def parse_table(text: str, loc: SourceLoc, table_id: str) -> tuple[Table | None,
     if problems:
         return None, problems
     rows = _fill_groups(rows, spec)
-    problems += _number_problems(rows, spec.columns)
+    problems += _number_problems(rows, spec)
     if problems:
         return None, problems
     return _layout(spec, rows, table_id), []
@@ -128,7 +129,7 @@ def _spec_problems(spec: TableSpec) -> list[Diagnostic]:
     problems = []
     if len(set(spec.columns)) != len(spec.columns):
         problems.append(error(spec.loc, "table columns must have different names"))
-    for name in ([spec.group_by] if spec.group_by else []) + list(spec.shared):
+    for name in ([spec.group_by] if spec.group_by else []) + list(spec.shared) + list(spec.phones or ()):
         if name not in spec.columns:
             problems.append(error(spec.loc, f"'{name}' is not one of the table's columns{did_you_mean(name, spec.columns)}"))
     if spec.shared and not spec.group_by:
@@ -155,11 +156,14 @@ def _fill_groups(rows: list[_Row], spec: TableSpec) -> list[_Row]:
     return filled
 
 
-def _number_problems(rows: list[_Row], columns: tuple[str, ...]) -> list[Diagnostic]:
+def _number_problems(rows: list[_Row], spec: TableSpec) -> list[Diagnostic]:
     problems = []
     for row in rows:
-        for name in columns:
-            loose = _column_kind(name) != "text"
+        for name in spec.columns:
+            kind = _column_kind(name, spec)
+            if kind == "text" and spec.phones is not None:
+                continue  # the table says which columns hold numbers: '도일유통길 13-15' is an address
+            loose = kind != "text"
             for line in row.values.get(name, ()):
                 for number in find_numbers(line, loose):
                     problem = phone_problem(number)
@@ -169,10 +173,12 @@ def _number_problems(rows: list[_Row], columns: tuple[str, ...]) -> list[Diagnos
     return problems
 
 
-def _column_kind(name: str) -> str:
+def _column_kind(name: str, spec: TableSpec) -> str:
+    if spec.phones is not None and name not in spec.phones:
+        return "text"
     if any(word in name for word in FAX_WORDS):
         return "fax"
-    if any(word in name for word in PHONE_WORDS):
+    if any(word in name for word in PHONE_WORDS) or spec.phones is not None:
         return "phone"
     return "text"
 
@@ -207,7 +213,7 @@ def _layout(spec: TableSpec, rows: list[_Row], table_id: str) -> Table:
             row_id = f"{table_id}-g{g}r{r + 1}"
             cells = []
             for name in columns:
-                lines = tuple(_segments(x, _column_kind(name) == "phone") for x in row.values.get(name, ()))
+                lines = tuple(_segments(x, _column_kind(name, spec) == "phone") for x in row.values.get(name, ()))
                 if name == spec.group_by:
                     if r == 0:
                         cells.append(Cell("th", lines, id=group_id, scope="rowgroup", rowspan=len(group), headers=col_ids[name]))

@@ -76,6 +76,7 @@ def make_draft(entries: list[Entry]) -> Draft:
             report.chrome.append((entry.line, entry.text))
         else:
             body.append(entry)
+    body = _title(body, front, report)
     body = _revisions(body, front, report)
     body = _declaration(body, front, report)
     body = _owner(body, front, report)
@@ -90,6 +91,18 @@ def make_draft(entries: list[Entry]) -> Draft:
 
 def yaml_scalar(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, width=1 << 20).removesuffix("\n...\n").strip()
+
+
+def _title(body: list[Entry], front: dict, report: Report) -> list[Entry]:
+    """The page's first heading is the charter's title when it names a 헌장 and holds the rest."""
+    first = body[0] if body else None
+    if first is None or first.kind != "heading" or "헌장" not in first.text or len(first.text) > 40:
+        return body
+    if any(e.kind == "heading" and e.level and e.level <= first.level for e in body[1:]):
+        return body
+    front["title"] = first.text
+    report.data.append((first.line, f"charter title: {first.text}"))
+    return body[1:]
 
 
 def _revisions(body: list[Entry], front: dict, report: Report) -> list[Entry]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import TESTS, TODAY, tree_bytes
 
 from charterpress.build import build, render
 from charterpress.diagnostics import BuildFailed
 from charterpress.phones import canonical, find_numbers, phone_problem, tel_href
-from conftest import TESTS, TODAY, tree_bytes
 
 SITE = TESTS / "sites" / "charter-format"
 GOLDEN = TESTS / "golden" / "charter-format"

@@ -118,7 +118,7 @@ def _without(register: str, ids: set[str]) -> str:
     """The register text without the proposals of `ids` (each: its comment lines, then '  - id: …')."""
     blocks: list[list[str]] = [[]]
     for line in register.split("\n"):
-        starts = line.startswith("  # ") or line.startswith("  - id: ")
+        starts = line.startswith(("  # ", "  - id: "))
         if starts and not (line.startswith("  - id: ") and blocks[-1] and blocks[-1][-1].startswith("  # ")):
             blocks.append([])
         blocks[-1].append(line)

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 import html5lib
 
-from charterpress.charter_import.html import CHROME_RE as HTML_CHROME_RE, CHROME_TAGS, SKIP_TAGS
+from charterpress.charter_import.html import CHROME_RE as HTML_CHROME_RE
+from charterpress.charter_import.html import CHROME_TAGS, SKIP_TAGS
 from charterpress.charter_import.text import CHROME_RE, MARKER_RE
 
 SENTENCE_RE = re.compile(r"(?<=[다요오][.!?])\s+|(?<=[.!?])\s+(?=[가-힣\"“「(])|\s+-\s+")

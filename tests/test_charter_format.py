@@ -62,7 +62,8 @@ def test_model_of_the_fixture() -> None:
     visit = groups["직접-방문하시는-경우"].blocks[0].items[0]
     assert visit.children[0].notes and visit.children[0].children == ()
     # A table inside a list item is read, and gathered for /contacts/.
-    assert [t.caption for t in charter.page.body.tables()] == ["자료실 상담 창구 (자료실, 전화번호)"]
+    assert [t.caption for t in charter.page.body.tables()] == ["자료실 상담 창구 (자료실, 전화번호)",
+                                                             "서비스별 접수창구 (부서, 팀, 업무, 전화, 팩스)"]
     messages = [d.message for d in result.warnings]
     assert any("section '고객에게 부탁드리는 사항' is empty" in m for m in messages)
 
@@ -77,6 +78,17 @@ def test_pages_of_the_fixture(tmp_path) -> None:
     assert '<a href="tel:063-540-2500">063)540-2500</a>' in page
     assert "도일유통길 13-15 본관 2층</td>" in page  # an address, not a phone link
     assert '<p class="note">※ 행사 기간에는' in page
+    # Header cells spanning columns, two levels of row groups, a fax shared by a department,
+    # links in cells: every data cell names all its headers.
+    assert '<th id="charter-t2-h1" scope="colgroup" colspan="2">연락처</th>' in page
+    assert '<th id="charter-t2-c4" scope="col" headers="charter-t2-h1">전화</th>' in page
+    assert ('<th id="charter-t2-g1s1" scope="row" rowspan="2" headers="charter-t2-c2 charter-t2-g1">강좌팀</th>'
+            in page)
+    assert '<td rowspan="3" headers="charter-t2-h1 charter-t2-c5 charter-t2-g1">063-540-2588</td>' in page
+    assert ('<td headers="charter-t2-h1 charter-t2-c4 charter-t2-g1 charter-t2-g1s2 charter-t2-g1r3">'
+            '<a href="tel:063-540-2521">063-540-2521</a></td>') in page
+    assert '<a href="https://saesol.example.kr/course">강좌 신청</a>' in page
+    assert '<a href="./">이용 안내</a>' in page  # a site path, relative to the page
 
 
 def test_phone_numbers_with_parenthesised_area_codes() -> None:
@@ -109,3 +121,13 @@ def test_unknown_channel_in_a_list_is_an_error(make_site) -> None:
     with pytest.raises(BuildFailed) as failed:
         render(make_site({"pages/c.md": "---\ntitle: 창구\n---\n\n" + body}), TODAY)
     assert any("channel 'fox' is not known" in d.message for d in failed.value.diagnostics)
+
+
+def test_table_structure_problems(make_site) -> None:
+    table = ("```table\ncaption: 창구\ncolumns: [부서, 팀, 과, 전화, 팩스, 누리집]\ngroup_by: [부서, 팀, 과]\n"
+             "header_groups:\n  연락처: [전화, 누리집]\nrows:\n  - 부서: 총무과\n    누리집: \"[x](javascript:alert(1))\"\n```\n")
+    with pytest.raises(BuildFailed) as failed:
+        render(make_site({"pages/t.md": "---\ntitle: 창구\n---\n\n" + table}), TODAY)
+    messages = [d.message for d in failed.value.diagnostics]
+    assert "'group_by' takes one column or two (a department, then a team)" in messages
+    assert "header group '연락처' must name columns that stand side by side" in messages

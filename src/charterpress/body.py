@@ -255,7 +255,8 @@ class BodyParser:
     def _table(self, token: Token) -> list[Block]:
         self._tables += 1
         table_loc = self.loc.at_line(self.line(token) + 1)
-        table, problems = parse_table(token.content, table_loc, self.ids.take(f"{self.table_prefix}-t{self._tables}"))
+        table, problems = parse_table(token.content, table_loc, self.ids.take(f"{self.table_prefix}-t{self._tables}"),
+                                      self.resolve_link)
         self.problems += problems
         return [table] if table else []
 

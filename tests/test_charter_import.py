@@ -97,7 +97,7 @@ def test_declaration_revisions_departments_and_owner(imported) -> None:
 def test_html_tables_keep_their_groups_and_spanning_headers(imported) -> None:
     result, site = imported["pages/a.html"]
     charter = (site / "charter.md").read_text(encoding="utf-8")
-    assert "- 연락처 전화\n- 연락처 팩스\ngroup_by: 담당과\nshared:\n- 연락처 팩스" in charter
+    assert "- 전화\n- 팩스\ngroup_by: 담당과\nshared:\n- 팩스\nheader_groups:\n  연락처:\n  - 전화\n  - 팩스" in charter
     assert "  업무:\n  - 의료기관 신고\n  - 약국 개설" in charter
     chrome = " ".join(text for _, text in result.report.chrome)
     assert "본문 바로가기" in chrome and "홈 > 열린보건소" in chrome and "TOP" in chrome

@@ -315,6 +315,8 @@ def _table_block(table: TableEntry, line: int, report: Report) -> str:
         spec["group_by"] = group
         if shared:
             spec["shared"] = shared
+    if table.header_groups:
+        spec["header_groups"] = table.header_groups
     problems = list(table.problems)
     last: list[list[str]] = [[] for _ in table.columns]
     for row in table.rows:

@@ -132,19 +132,7 @@ class _Reader:
             return
         width = max(len(r) for r in grid)
         heads = grid[:header_rows] or [[None] * width]
-        columns = []
-        for k in range(width):
-            parts: list[str] = []
-            for row in heads:
-                cell = row[k] if k < len(row) else None
-                if cell is not None and cell[0] and cell[0] not in parts:
-                    parts.append(cell[0])
-            columns.append(" ".join(parts) or f"열{k + 1}")
-        seen: dict[str, int] = {}
-        for k, name in enumerate(columns):  # a header spanning two columns names both: keep them apart
-            seen[name] = seen.get(name, 0) + 1
-            if seen[name] > 1:
-                columns[k] = f"{name} {seen[name]}"
+        columns, groups = _columns(heads, width)
         body = grid[header_rows:]
         rows: list[list[list[str] | None]] = []
         spanned: list[str] = []
@@ -165,7 +153,35 @@ class _Reader:
         if header_rows == 0:
             problems.append("the table has no header row; its columns are named 열1, 열2, …")
         self.add("table", caption, depth=depth,
-                 table=TableEntry(caption or "표", columns, rows, spanned, problems))
+                 table=TableEntry(caption or "표", columns, rows, spanned, problems, groups))
+
+
+def _columns(heads: list[list], width: int) -> tuple[list[str], dict[str, list[str]]]:
+    """Column names from the header rows. Under two rows, a top cell over several columns becomes
+    a header group of the names below it; otherwise the rows' words are joined."""
+    def word(row: list, k: int) -> str:
+        cell = row[k] if k < len(row) else None
+        return cell[0] if cell else ""
+
+    groups: dict[str, list[str]] = {}
+    if len(heads) == 2:
+        names = [word(heads[1], k) or word(heads[0], k) for k in range(width)]
+        for k in range(width):
+            top = word(heads[0], k)
+            if top and top != names[k]:
+                groups.setdefault(top, []).append(names[k])
+        if len(set(names)) == len(names) and all(names) and not set(groups) & set(names):
+            return names, groups
+    columns = []
+    for k in range(width):
+        parts = list(dict.fromkeys(w for w in (word(row, k) for row in heads) if w))
+        columns.append(" ".join(parts) or f"열{k + 1}")
+    seen: dict[str, int] = {}
+    for k, name in enumerate(columns):  # two columns of one name are kept apart
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            columns[k] = f"{name} {seen[name]}"
+    return columns, {}
 
 
 def _grid(el: ET.Element) -> tuple[list[list], int]:

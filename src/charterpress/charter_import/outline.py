@@ -31,6 +31,7 @@ class TableEntry:
     rows: list[list[list[str] | None]]
     grouped: list[str] = field(default_factory=list)  # columns whose cells span rows (first one groups)
     problems: list[str] = field(default_factory=list)  # why an editor should look at it
+    header_groups: dict[str, list[str]] = field(default_factory=dict)  # a header spanning columns
 
 
 @dataclass

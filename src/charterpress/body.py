@@ -146,6 +146,7 @@ class _Frame:
     channels: tuple[str, ...] = ()
     blocks: list[Block] = field(default_factory=list)
     items: int = 0
+    written: bool = False  # anything under the heading, even a block that failed to parse
 
     def close(self) -> Group:
         return Group(self.id, self.title, self.title_html, self.level, self.line, tuple(self.blocks),
@@ -180,20 +181,20 @@ class BodyParser:
                 self._heading(stack, token, tokens[start + 1])
             else:
                 stack[-1].blocks.extend(self._block(tokens, start, end, stack[-1]))
+                stack[-1].written = True
         while len(stack) > 1:
-            group = stack.pop().close()
-            stack[-1].blocks.append(group)
-        blocks = tuple(stack[0].blocks)
-        self._empty_groups(blocks)
-        return Body(_labelled(blocks))
+            self._close(stack)
+        return Body(_labelled(tuple(stack[0].blocks)))
 
-    def _empty_groups(self, blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            if isinstance(block, Group):
-                if not block.blocks:
-                    self.problems.append(warning(self.loc.at_line(block.line), f"section '{block.title}' is empty "
-                                                 "(write its items under the heading, or remove the heading)"))
-                self._empty_groups(block.blocks)
+    def _close(self, stack: list[_Frame]) -> None:
+        """Closes the innermost group; one with nothing at all written under it is a warning (a
+        table with errors still counts as written: its errors say what is wrong)."""
+        frame = stack.pop()
+        if not frame.written:
+            self.problems.append(warning(self.loc.at_line(frame.line), f"section '{frame.title}' is empty "
+                                         "(write its items under the heading, or remove the heading)"))
+        stack[-1].blocks.append(frame.close())
+        stack[-1].written = True
 
     def line(self, token: Token) -> int:
         return self.loc.line + (token.map[0] if token.map else 0)
@@ -208,8 +209,7 @@ class BodyParser:
                              "heading (start sections with '##')")
             level = 2
         while stack[-1].level >= level:
-            group = stack.pop().close()
-            stack[-1].blocks.append(group)
+            self._close(stack)
         if level > stack[-1].level + 1:
             expected = "#" * (stack[-1].level + 1)
             self.fail(token, f"heading level skipped: '{'#' * level}' follows a level-{stack[-1].level} "

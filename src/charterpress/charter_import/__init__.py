@@ -201,7 +201,7 @@ def report_text(result: ImportResult, source: Path) -> str:
         lines += [f"  line {line}: {text}" for line, text in result.not_reached]
     if r.notes:
         lines.append("to check by hand:")
-        lines += [f"  line {line}: {text}" for line, text in r.notes]
+        lines += [f"  line {line}: {text}" if line else f"  {text}" for line, text in r.notes]
     if r.data:
         lines.append("placed as data (revision history, declaration, content-owner block):")
         lines += [f"  line {line}: {text}" for line, text in r.data]

@@ -62,8 +62,8 @@ def channels_of(title: str) -> tuple[str, ...]:
     if not re.search(r"경우|때|서비스$", title) or len(title) > 40:
         return ()
     found = [name for name, pattern in CHANNEL_WORDS if pattern.search(title)]
-    if "outreach" in found:
-        found.remove("visit") if "visit" in found else None
+    if "outreach" in found and "visit" in found:  # "방문하여 처리하는": the office goes out
+        found.remove("visit")
     return tuple(found)
 
 
@@ -86,6 +86,8 @@ def make_draft(entries: list[Entry]) -> Draft:
     for n, (title, dept_entries, _line) in enumerate(departments, start=1):
         text = _markdown(dept_entries, report, sections=False)
         pages[f"department-{n}.md"] = f"---\ntitle: {yaml_scalar(title)}\norder: {n}\n---\n\n{text}"
+    if not any(e.kind in ("heading", "item", "para", "table") for e in body):
+        report.notes.append((0, "no charter text was found in the source (only page chrome, or nothing)"))
     return Draft(charter, pages, report)
 
 

@@ -62,7 +62,7 @@ class _Reader:
             line = self.line_of(text or (extra["table"].caption if extra.get("table") else ""))
             self.entries.append(Entry(kind, line, text, lines=[line], **extra))
 
-    def flush(self, depth: int = 0) -> None:
+    def flush(self) -> None:
         text = _text(" ".join(self.inline))
         self.inline = []
         if text:

@@ -147,3 +147,14 @@ def test_cli(tmp_path) -> None:
     assert "sentences reaching the built site: 37 of 37 (100.0%)" in first.output
     again = runner.invoke(main, ["import", "charter", str(PAGES / "seeds/seed3.txt"), "--site", str(site)])
     assert again.exit_code == 2 and "use --force" in again.output
+
+
+def test_a_page_of_chrome_only_says_so(tmp_path) -> None:
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><nav>주메뉴</nav><a class='btn_top' href='#'>TOP</a></body></html>",
+                    encoding="utf-8")
+    result = import_charter(page, tmp_path / "site", today=TODAY)
+    assert result.builds and result.report.items == 0
+    assert "  no charter text was found in the source (only page chrome, or nothing)" in \
+        report_text(result, page).split("\n")
+    assert [text for _, text in result.report.chrome] == ["주메뉴", "TOP"]

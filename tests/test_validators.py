@@ -14,8 +14,11 @@ import pytest
 
 from charterpress.build import build
 from charterpress.validators import ToolMissing, find_tools, run_axe, run_vnu
-from conftest import DEMO, MINIMAL, TODAY, write_big_month
+from conftest import DEMO, MINIMAL, TESTS, TODAY, write_big_month
 from test_survey_shapes import ALL as SHAPE_CASES, shape_site
+
+# The per-service × per-channel charter of seed 000, with repeated section names (landmark-unique).
+CHARTER_FORMAT = TESTS / "sites" / "charter-format"
 
 pytestmark = pytest.mark.validators
 
@@ -45,7 +48,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     shutil.copytree(MINIMAL, big)
     write_big_month(big, 5000)
     sites = {}
-    for name, source in (("demo", DEMO), ("minimal", MINIMAL), ("big-month", big)):
+    for name, source in (("demo", DEMO), ("minimal", MINIMAL), ("big-month", big),
+                         ("charter-format", CHARTER_FORMAT)):
         out = tmp_path_factory.mktemp(name) / "site"
         build(source, out, today=TODAY)
         sites[name] = out
@@ -74,12 +78,12 @@ def broken_site(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal", "big-month", "survey-shapes"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "big-month", "survey-shapes", "charter-format"])
 def test_vnu_finds_no_errors(tools, built, name) -> None:
     assert run_vnu(tools, built[name]) == []
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal", "survey-shapes"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "survey-shapes", "charter-format"])
 def test_axe_finds_no_violations_at_desktop_and_360px(tools, built, name) -> None:
     pages, violations = run_axe(tools, built[name])
     assert pages >= 7

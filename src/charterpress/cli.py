@@ -300,6 +300,38 @@ def import_export(exports: tuple[Path, ...], month: str | None, source: Path, pu
             click.echo(f"  {written.summary()}", err=True)
 
 
+@main.group("import")
+def import_group() -> None:
+    """Bring existing content in: the charter page an institution already publishes."""
+
+
+@import_group.command("charter")
+@click.argument("source_file", metavar="SOURCE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", "site", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The site folder to write the draft into.")
+@click.option("--name", default="기관명", show_default=True,
+              help="The institution's name, for a new site.yaml (an existing one is kept).")
+@click.option("--force", is_flag=True, help="Replace charter.md, departments/department-N.md and commitments.yaml.")
+def import_charter_command(source_file: Path, site: Path, name: str, force: bool) -> None:
+    """Turn a saved charter page (HTML in UTF-8 or EUC-KR/CP949) or its copied text into a draft site.
+
+    Writes charter.md, departments/*.md where the source has per-department standards and a first
+    commitments.yaml, then builds the draft in memory and reports every line whose words do not
+    reach the built pages, with its line number, and what to check by hand.
+    """
+    from charterpress.charter_import import TargetExists, import_charter, report_text
+
+    try:
+        result = import_charter(source_file, site, force=force, name=name)
+    except TargetExists as exc:
+        click.echo(f"error: these files exist (use --force to replace them): {exc}", err=True)
+        sys.exit(2)
+    click.echo(report_text(result, source_file), nl=False)
+    click.echo(f"wrote {len(result.written)} files into {site}", err=True)
+    if not result.builds:
+        sys.exit(1)
+
+
 @main.group()
 def commitments() -> None:
     """The commitments register (commitments.yaml): every measurable promise as data."""

@@ -128,6 +128,8 @@ class Loader:
             self.unread.append(CHARTER_FILE)
             return None
         front = self._stand_in(source, CharterFront)
+        if not front.title.strip():  # a charter copied without its title still gets one, never an empty h1
+            front = dataclasses.replace(front, title=f"{self.config.name} 행정서비스헌장")
         page = self._page(source, "charter", urls.CHARTER, front, sections=True)
         for revision in front.revisions:
             if revision.date > self.today and not revision.scheduled:

@@ -48,7 +48,7 @@ class CharterFront:
     """Front matter of `charter.md`."""
 
     LABEL: ClassVar[str] = "charter front matter"
-    title: str = labelled("charter title")
+    title: str = labelled("charter title", "")  # default: "<site name> 행정서비스헌장"
     revisions: tuple[Revision, ...] = labelled("revisions", ())
     declaration: Declaration | None = None
     summary: str = ""

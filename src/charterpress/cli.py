@@ -29,7 +29,25 @@ def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
     callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
-SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
+def _source(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """SOURCE when given; else the current folder when it is a site (holds site.yaml), as Hugo
+    runs inside its site; else content/ (the layout `charterpress new` makes)."""
+    if value is not None:
+        return value
+    return Path(".") if Path("site.yaml").is_file() else Path("content")
+
+
+SOURCE = click.argument("source", required=False, default=None, callback=_source,
+                        type=click.Path(file_okay=False, path_type=Path))
+
+
+def default_output(source: Path) -> Path:
+    """site/ in the current folder, or beside SOURCE when that would put it inside SOURCE
+    (`cd content && charterpress build` writes ../site, never content/site)."""
+    out = Path("site")
+    if out.resolve().is_relative_to(source.resolve()):
+        return Path(os.path.relpath(source.resolve().parent / "site"))
+    return out
 
 
 def _print(diagnostics: list[Diagnostic]) -> None:
@@ -85,17 +103,20 @@ def main(debug: bool) -> None:
 
 @main.command()
 @SOURCE
-@click.option("-o", "--output", "out", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
+@click.option("-o", "--output", "out", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into.  [default: site, or ../site when run inside SOURCE]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @TODAY
-def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None:
-    """Build the site in SOURCE (default: content/) into OUTPUT (default: site/).
+def build(source: Path, out: Path | None, strict: bool, today: datetime | None) -> None:
+    """Build the site in SOURCE (default: the current folder when it holds site.yaml, else
+    content/) into OUTPUT.
 
     The new site replaces OUTPUT only when the whole build succeeded.
     """
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    out = out if out is not None else default_output(source)
     started = time.perf_counter()
     try:
         result = run_build(source, out, strict=strict, today=today.date() if today else None)
@@ -157,7 +178,11 @@ def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Pat
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def serve(source: Path, host: str, port: int, open_browser: bool) -> None:
-    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page."""
+    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page.
+
+    SOURCE defaults to the current folder when it holds site.yaml, else content/. The site is
+    kept in memory (nothing is written); a taken port moves the preview to the next free one.
+    """
     from charterpress.serve import serve as run_serve
 
     if not source.is_dir():

@@ -186,6 +186,29 @@ def test_the_error_page_shows_every_problem_with_its_lines_marked_and_escaped(ma
     assert "    3 | revisions:" in terminal
 
 
+@pytest.mark.validators
+def test_the_error_page_passes_vnu_and_axe(make_site, tmp_path) -> None:
+    from charterpress.validators import ToolMissing, find_tools, run_axe, run_vnu
+
+    try:
+        tools = find_tools(Path(__file__).parents[1] / ".check-tools")
+    except ToolMissing as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"validators are required in CI: {exc}")
+        pytest.skip(str(exc))
+    site = make_site()
+    charter = site / "charter.md"
+    charter.write_text(charter.read_text(encoding="utf-8").replace("2020-01-02", "2020-13-02 " + "x" * 300),
+                       encoding="utf-8")  # a long line: the quoted lines scroll at 360 px
+    preview = Preview(site, TODAY)
+    assert not preview.rebuild()
+    folder = tmp_path / "page"
+    folder.mkdir()
+    (folder / "index.html").write_bytes(preview.respond("/").body.replace(preview.reload_tag().encode(), b""))
+    assert run_vnu(tools, folder) == []
+    assert run_axe(tools, folder)[1] == []
+
+
 def test_lines_are_shown_only_from_text_files_inside_the_site(tmp_path) -> None:
     site, outside = tmp_path / "site", tmp_path / "secret.md"
     (site / "pages").mkdir(parents=True)

@@ -99,7 +99,7 @@ body{font-family:system-ui,"Noto Sans KR",sans-serif;margin:0;padding:1.5rem;lin
 main{max-width:60rem;margin:auto}h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:2rem;word-break:break-all}
 pre{background:#f4f4f4;border:1px solid #767676;padding:.75rem;overflow-x:auto;line-height:1.5}
 mark{background:#ffe08a;color:#1a1a1a;font-weight:bold;outline:2px solid #1a1a1a}
-.msg{font-size:1.05rem}.no{color:#4a4a4a}
+.msg{font-size:1.05rem}.no{color:#4a4a4a}figure{margin:0}figcaption{font-size:.95rem}
 """
 
 
@@ -131,7 +131,7 @@ def _problem(source_dir: Path, index: int, problem: Diagnostic) -> str:
     severity = SEVERITY_KO.get(problem.severity.value, problem.severity.value)
     where = html.escape(str(problem.loc))
     parts = [f"<section><h2>{index}. {severity}: <code>{where}</code></h2>",
-             f"<p class=\"msg\">{html.escape(problem.message)}</p>"]
+             f"<p class=\"msg\" lang=\"en\">{html.escape(problem.message)}</p>"]  # messages are English
     lines = excerpt(source_dir, problem)
     if lines:
         width = len(str(lines[-1].number))
@@ -140,7 +140,7 @@ def _problem(source_dir: Path, index: int, problem: Diagnostic) -> str:
             text = f"{'▶' if line.marked else ' '} <span class=\"no\">{line.number:>{width}}</span> │ " \
                    f"{html.escape(line.text)}"
             rows.append(f"<mark>{text}</mark>" if line.marked else text)
-        label = html.escape(f"{problem.loc.path} {problem.loc.line}번째 줄 (▶ 표시가 문제의 줄)")
-        parts.append(f"<pre aria-label=\"{label}\">" + "\n".join(rows) + "</pre>")
+        caption = html.escape(f"{problem.loc.path} {problem.loc.line}번째 줄 언저리 (▶ 표시가 문제의 줄)")
+        parts.append(f"<figure><figcaption>{caption}</figcaption><pre tabindex=\"0\">" + "\n".join(rows) + "</pre></figure>")
     parts.append("</section>")
     return "".join(parts)

@@ -163,8 +163,8 @@ class Preview:
         if failure is not None and wants_page:
             page = error_page(self.source, failure.problems, failure.internal, self.reload_tag())
             return Response(500, "text/html", page)
-        if output is None:
-            return Response(503, "text/html", self._building_page())
+        if output is None:  # the first build is still running (a failed one was answered above)
+            return Response(503, "text/html", self._building_page()) if failure is None else self._not_found(None)
         key = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         file = output.files.get(key)
         if file is None:

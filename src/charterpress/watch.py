@@ -55,7 +55,7 @@ class Changes:
     the next `take`.
     """
 
-    def __init__(self, quiet: float = 0.1, longest: float = 2.0):
+    def __init__(self, quiet: float = 0.05, longest: float = 2.0):
         self.quiet, self.longest = quiet, longest
         self._cond = threading.Condition()
         self._pending: set[str] = set()

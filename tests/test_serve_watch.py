@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 import pytest
 
@@ -40,7 +41,7 @@ class Recorder:
             self.bursts.append({Path(p).name for p in burst})
             self.running.clear()
 
-    def __enter__(self) -> Recorder:
+    def __enter__(self) -> Self:
         self.watcher.start()
         self.thread.start()
         return self

@@ -29,6 +29,8 @@ def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
     callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
+
+
 def _source(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
     """SOURCE when given; else the current folder when it is a site (holds site.yaml), as Hugo
     runs inside its site; else content/ (the layout `charterpress new` makes)."""

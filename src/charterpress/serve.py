@@ -159,7 +159,7 @@ class Preview:
                 return Response(302, location=base)
             return self._not_found(output)
         rel = path[len(base):]
-        wants_page = rel == "" or rel.endswith("/") or rel.endswith(".html")
+        wants_page = rel == "" or rel.endswith(("/", ".html"))
         if failure is not None and wants_page:
             page = error_page(self.source, failure.problems, failure.internal, self.reload_tag())
             return Response(500, "text/html", page)
@@ -219,10 +219,10 @@ class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "charterpress-preview"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self._answer(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(send_body=False)
 
     def _answer(self, send_body: bool) -> None:
@@ -265,7 +265,7 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass  # the tab was closed or reloaded
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args: object) -> None:  # http.server's names
         pass  # one line per request would bury the build's messages
 
 
@@ -307,7 +307,7 @@ def url_of(server: PreviewServer, host: str, base: str) -> str:
 
 # ------------------------------------------------------------------ the command
 
-def rebuild_loop(preview: Preview, changes) -> None:  # noqa: ANN001 - watch.Changes
+def rebuild_loop(preview: Preview, changes) -> None:  # changes: watch.Changes
     """Build once, then once per burst of changes, until the changes are closed."""
     preview.rebuild()
     while changes.take() is not None:

@@ -103,14 +103,14 @@ class Watcher:
         watcher = self
 
         class Handler(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:  # noqa: ANN001 - watchdog's event type
+            def on_any_event(self, event) -> None:
                 watcher.seen(event)
 
         self._observer = Observer()
         for root in self.roots:
             self._observer.schedule(Handler(), str(root), recursive=True)
 
-    def seen(self, event) -> None:  # noqa: ANN001
+    def seen(self, event) -> None:
         if event.event_type in QUIET_EVENTS:
             return
         if event.is_directory and event.event_type == "modified":

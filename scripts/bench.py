@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("--disclosure-rows", type=int, nargs="*", default=[])
     parser.add_argument("--search", nargs="*", choices=sorted(SEARCH_SITES), default=None)
     parser.add_argument("--serve", nargs="*", metavar="SITE", default=None,
-                        help="demo or a page count, e.g. --serve demo 1000 5000")
+                        help="demo, floor or a page count, e.g. --serve floor demo 1000 5000")
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle CPU measured (serve)")
     args = parser.parse_args()
@@ -265,10 +265,14 @@ def _query_bytes(site: Path, queries: list[str]) -> tuple[int, list[int]]:
 def bench_serve(sites: list[str], generator: Path, edits: int, idle: float) -> None:
     """`charterpress serve`: the first page served, edit saved → edited page served (over HTTP on
     127.0.0.1, polled every 20 ms), the server's CPU seconds per edit, and its idle CPU while it
-    watches. Sites: 'demo' (content/, pages/directions.md) or a page count of the shared corpus."""
+    watches. Sites: 'demo' (content/, pages/directions.md), a page count of the shared corpus, or
+    'floor' (an instant render: what serve itself adds to the build's time)."""
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("site        first_page_s  edit_served_s (median, min, max)  server_cpu_s/edit  idle_cpu_%")
     for name in sites:
+        if name == "floor":
+            print(f"floor      (serve's own share: watcher, burst window, swap, HTTP) {_serve_floor(edits)}")
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
             site = tmp_path / "site-src"
@@ -283,6 +287,46 @@ def bench_serve(sites: list[str], generator: Path, edits: int, idle: float) -> N
             first, latencies, cpu_per_edit, idle_pct = _serve_probe(site, page, route, edits, idle)
             print(f"{name:10s} {first:12.2f}  {statistics.median(latencies):6.3f} ({min(latencies):.3f}, "
                   f"{max(latencies):.3f})  {cpu_per_edit:17.3f}  {idle_pct:10.2f}")
+
+
+def _serve_floor(edits: int) -> str:
+    """Edit saved → page served with a render that takes no time: what serve itself adds."""
+    import threading
+    import urllib.request
+    from types import SimpleNamespace
+
+    from charterpress.render import OutputFile
+    from charterpress.serve import Preview, bind, rebuild_loop
+    from charterpress.watch import Changes, Watcher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "a.md"
+        page.write_bytes(b"-")
+
+        def render(source, today, search):
+            return SimpleNamespace(files=[OutputFile("a/index.html", page.read_bytes(), "a.md")], warnings=[],
+                                   page_count=1, site=SimpleNamespace(config=SimpleNamespace(base_path="/")))
+        preview, changes = Preview(Path(tmp), render=render), Changes()
+        watcher = Watcher([Path(tmp)], changes)
+        watcher.start()
+        threading.Thread(target=rebuild_loop, args=(preview, changes), daemon=True).start()
+        server = bind("127.0.0.1", 0, preview)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/a/"
+        latencies = []
+        for edit in range(max(edits, 10)):
+            time.sleep(0.2)
+            marker = f"m{edit}".encode()
+            page.write_bytes(marker)
+            saved = time.monotonic()
+            while marker not in urllib.request.urlopen(url).read():
+                time.sleep(0.005)
+            latencies.append(time.monotonic() - saved)
+        server.shutdown()
+        server.server_close()
+        watcher.stop()
+        changes.close()
+    return f"median {statistics.median(latencies):.3f} s, max {max(latencies):.3f} s"
 
 
 def _serve_probe(site: Path, page: Path, route: str, edits: int, idle: float):

@@ -331,7 +331,12 @@ def serve(source: Path, host: str, port: int, open_browser: bool, today: date | 
     if not theme.is_relative_to(preview.source):
         roots.append(theme)
     watcher = Watcher(roots, changes)
-    watcher.start()  # before the first build: an edit made while it runs is not lost
+    try:
+        watcher.start()  # before the first build: an edit made while it runs is not lost
+    except OSError as exc:  # e.g. ENOSPC: more folders than fs.inotify.max_user_watches allows
+        server.server_close()
+        raise click.ClickException(f"cannot watch {source} for changes: {exc.strerror or exc} (on Linux, "
+                                   "raise fs.inotify.max_user_watches)") from None
     builder = threading.Thread(target=rebuild_loop, args=(preview, changes), name="rebuild", daemon=True)
     builder.start()
     previous = signal.signal(signal.SIGTERM, _stop)

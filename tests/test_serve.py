@@ -129,6 +129,31 @@ def test_a_finished_rebuild_is_announced_on_the_event_stream(running) -> None:
     assert tokens[0] != tokens[1] == preview.token
 
 
+@pytest.mark.validators
+def test_an_open_page_reloads_itself_after_each_rebuild_in_a_browser(running) -> None:
+    """The reload script and its event stream, in headless Chromium (the validators' browser)."""
+    import shutil
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not shutil.which("chromium"):
+        pytest.skip("chromium is not installed")
+    pages = iter([b"<html lang=ko><title>1</title><body><h1>first</h1></body></html>",
+                  b"<html lang=ko><title>2</title><body><h1>second</h1></body></html>"])
+    preview = Preview(MINIMAL, render=lambda *args: _fake_result({"index.html": next(pages)}))
+    preview.rebuild()
+    base = running(preview)
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            tab = browser.new_page()
+            tab.goto(base + "/")
+            _until(lambda: preview.streams == 1, 20)  # the page's script is listening
+            preview.rebuild()
+            tab.wait_for_function("() => document.querySelector('h1').textContent === 'second'", timeout=20000)
+        finally:
+            browser.close()
+
+
 def test_the_site_is_served_at_its_base_path() -> None:
     preview = Preview(MINIMAL, render=lambda *args: _fake_result(
         {"index.html": b"<body>home</body>", "charter/index.html": b"<body>c</body>"}, base="/library/"))

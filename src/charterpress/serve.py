@@ -89,6 +89,7 @@ class Preview:
         self._start = secrets.token_hex(4)    # a restarted server reloads open tabs too
         self._changed = threading.Condition()
         self.closed = False
+        self.streams = 0                      # open event streams (tabs that will reload)
 
     @property
     def failed(self) -> bool:
@@ -140,6 +141,10 @@ class Preview:
         with self._changed:
             self._changed.wait_for(lambda: self.token != token or self.closed, timeout)
             return self.token
+
+    def count_stream(self, change: int) -> None:
+        with self._changed:
+            self.streams += change
 
     def close(self) -> None:
         with self._changed:
@@ -255,6 +260,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         token = None
+        preview.count_stream(1)
         try:
             self.wfile.write(b"retry: 1000\n\n")
             while not preview.closed:
@@ -264,6 +270,8 @@ class Handler(BaseHTTPRequestHandler):
                 token = current
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass  # the tab was closed or reloaded
+        finally:
+            preview.count_stream(-1)
 
     def log_message(self, format: str, *args: object) -> None:  # http.server's names
         pass  # one line per request would bury the build's messages

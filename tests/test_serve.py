@@ -285,6 +285,9 @@ def test_serve_listens_on_loopback_unless_told_and_starts_from_a_site_folder(mon
     assert result.exit_code == 0
     assert "warning: listening on 0.0.0.0: other machines can reach this preview" in result.output
     assert calls == [(Path("."), "127.0.0.1", 8000, False), (Path("content"), "0.0.0.0", 9, False)]
+    monkeypatch.chdir(tmp_path / "content")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2 and "no site here: run inside a site folder (one with site.yaml)" in result.output
 
 
 def test_build_inside_a_site_folder_writes_beside_it_never_into_it(make_site, monkeypatch) -> None:

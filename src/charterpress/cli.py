@@ -36,7 +36,12 @@ def _source(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
     runs inside its site; else content/ (the layout `charterpress new` makes)."""
     if value is not None:
         return value
-    return Path(".") if Path("site.yaml").is_file() else Path("content")
+    if Path("site.yaml").is_file():
+        return Path(".")
+    if not Path("content").is_dir():
+        raise click.BadParameter("no site here: run inside a site folder (one with site.yaml) or name it, "
+                                 "e.g. 'content'", param_hint="SOURCE")
+    return Path("content")
 
 
 SOURCE = click.argument("source", required=False, default=None, callback=_source,

@@ -157,51 +157,54 @@ class Preview:
         """The answer to a GET of `path` (already percent-decoded)."""
         if path == SCRIPT:
             return Response(200, "text/javascript", RELOAD_JS)
-        output, failure = self.output, self.failure  # one consistent pair, whatever a rebuild does
+        with self._changed:  # one consistent state, whatever a rebuild does meanwhile
+            output, failure, token = self.output, self.failure, self.token
         base = output.base_path if output else "/"
         if not path.startswith(base):
             if path in ("/", base.rstrip("/")):
                 return Response(302, location=base)
-            return self._not_found(output)
+            return self._not_found(output, token)
         rel = path[len(base):]
         wants_page = rel == "" or rel.endswith(("/", ".html"))
         if failure is not None and wants_page:
-            page = error_page(self.source, failure.problems, failure.internal, self.reload_tag())
+            page = error_page(self.source, failure.problems, failure.internal, self.reload_tag(token))
             return Response(500, "text/html", page)
         if output is None:  # the first build is still running (a failed one was answered above)
-            return Response(503, "text/html", self._building_page()) if failure is None else self._not_found(None)
+            return Response(503, "text/html", self._building_page(token)) if failure is None \
+                else self._not_found(None, token)
         key = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         file = output.files.get(key)
         if file is None:
             if rel + "/index.html" in output.files:
                 return Response(301, location=path + "/")
-            return self._not_found(output)
+            return self._not_found(output, token)
         kind = mimetypes.guess_type(key)[0] or "application/octet-stream"
         data = file.data
         if kind == "text/html":
-            data = self.inject(data)
+            data = self.inject(data, token)
         return Response(200, kind, data)
 
-    def _not_found(self, output: Output | None) -> Response:
+    def _not_found(self, output: Output | None, token: str) -> Response:
         page = output.files.get("404.html") if output else None
         if page is None:
             return Response(404, "text/plain", b"not found")
-        return Response(404, "text/html", self.inject(page.data))
+        return Response(404, "text/html", self.inject(page.data, token))
 
-    def reload_tag(self) -> str:
-        return f'<script src="{SCRIPT}" data-token="{self.token}" defer></script>'
+    def reload_tag(self, token: str | None = None) -> str:
+        """The script that reloads the page once the build it shows (`token`) is superseded."""
+        return f'<script src="{SCRIPT}" data-token="{token or self.token}" defer></script>'
 
-    def inject(self, page: bytes) -> bytes:
+    def inject(self, page: bytes, token: str | None = None) -> bytes:
         """The page with the reload script before its last </body> (at its end when it has none).
         Only served pages get it: the site in memory, like one built to disk, has none."""
-        tag = self.reload_tag().encode()
+        tag = self.reload_tag(token).encode()
         at = page.rfind(b"</body>")
         return page + tag if at < 0 else page[:at] + tag + page[at:]
 
-    def _building_page(self) -> bytes:
+    def _building_page(self, token: str) -> bytes:
         return ('<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8"><title>빌드 중 – charterpress 미리 보기'
                 f'</title></head><body><main><h1>사이트를 만드는 중입니다</h1><p>다 되면 이 페이지가 저절로 새로 '
-                f'고쳐집니다.</p></main>{self.reload_tag()}</body></html>\n').encode()
+                f'고쳐집니다.</p></main>{self.reload_tag(token)}</body></html>\n').encode()
 
 
 def request_path(target: str) -> str | None:

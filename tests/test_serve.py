@@ -175,6 +175,21 @@ def test_malformed_paths_are_refused(target: str, status: int) -> None:
     assert (400 if path is None else preview.respond(path).status) == status
 
 
+def test_malformed_requests_over_http_get_400_or_404_and_no_traceback(running) -> None:
+    import http.client
+
+    preview = Preview(MINIMAL, render=lambda *args: _fake_result({"index.html": b"<body></body>"}))
+    preview.rebuild()
+    port = int(running(preview).rsplit(":", 1)[1])
+    for target, status in (("/%00", 400), ("/%ff", 400), ("/..%2f..%2fetc/passwd", 404),
+                           ("/%2e%2e/%2e%2e/etc/passwd", 404), ("/" + "a" * 3000, 400), ("/?q=%ff", 200)):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", target)
+        response = connection.getresponse()
+        assert (response.status, b"Traceback" in response.read()) == (status, False), target
+        connection.close()
+
+
 def test_an_internal_error_is_shown_and_the_next_good_build_recovers(monkeypatch) -> None:
     outcomes = [lambda: _fake_result({"index.html": b"<body>ok</body>"}), lambda: 1 / 0,
                 lambda: _fake_result({"index.html": b"<body>back</body>"})]

@@ -30,33 +30,28 @@ TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
     callback=_in_years, envvar="CHARTERPRESS_TODAY",
     help="The date deadlines are judged on (default: $CHARTERPRESS_TODAY, else today in the site's time zone).")
-SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
-# build and check: SOURCE may be left out inside a site folder, as with Hugo (see default_source)
-SITE_SOURCE = click.argument("source", required=False, default=None,
-                             type=click.Path(file_okay=False, path_type=Path))
 
 
-def default_source(cwd: Path | None = None) -> Path:
-    """SOURCE when none is given: the current folder when it holds site.yaml (`cd content &&
-    charterpress build`), else content/ (the root of a repository from `charterpress new`)."""
-    from charterpress.config import CONFIG_FILE
+def _source(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """SOURCE when given; else the current folder when it is a site (holds site.yaml), as Hugo
+    runs inside its site; else content/ (the layout `charterpress new` makes)."""
+    if value is not None:
+        return value
+    if Path("site.yaml").is_file():
+        return Path(".")
+    if not Path("content").is_dir():
+        raise click.BadParameter("no site here: run inside a site folder (one with site.yaml) or name it, "
+                                 "e.g. 'content'", param_hint="SOURCE")
+    return Path("content")
 
-    return Path(".") if ((cwd or Path.cwd()) / CONFIG_FILE).is_file() else Path("content")
 
-
-def _source_or_default(source: Path | None) -> Path:
-    if source is not None:
-        return source
-    source = default_source()
-    if not source.is_dir():
-        raise click.BadParameter("the current folder has no site.yaml and no content/ folder; run this in a "
-                                 "site folder or give its path", param_hint="SOURCE")
-    return source
+SOURCE = click.argument("source", required=False, default=None, callback=_source,
+                        type=click.Path(file_okay=False, path_type=Path))
 
 
 def default_output(source: Path) -> Path:
-    """OUTPUT when none is given: site/ in the current folder, or beside SOURCE when that would
-    put it inside SOURCE (never the site's own folder by accident)."""
+    """site/ in the current folder, or beside SOURCE when that would put it inside SOURCE
+    (`cd content && charterpress build` writes ../site, never content/site)."""
     out = Path("site")
     if out.resolve().is_relative_to(source.resolve()):
         return Path(os.path.relpath(source.resolve().parent / "site"))
@@ -116,22 +111,21 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@SITE_SOURCE
+@SOURCE
 @click.option("-o", "--output", "out", default=None,
               type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the site into (default: site/; beside SOURCE when SOURCE is the current folder).")
+              help="Folder to write the site into.  [default: site, or ../site when run inside SOURCE]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @TODAY
-def build(source: Path | None, out: Path | None, strict: bool, today: datetime | None) -> None:
-    """Build the site in SOURCE into OUTPUT (default: site/).
+def build(source: Path, out: Path | None, strict: bool, today: datetime | None) -> None:
+    """Build the site in SOURCE (default: the current folder when it holds site.yaml, else
+    content/) into OUTPUT.
 
-    SOURCE defaults to the current folder when it holds site.yaml, else content/. The new site
-    replaces OUTPUT only when the whole build succeeded.
+    The new site replaces OUTPUT only when the whole build succeeded.
     """
-    source = _source_or_default(source)
-    out = out or default_output(source)
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    out = out if out is not None else default_output(source)
     from charterpress.progress import Progress
 
     started = time.perf_counter()
@@ -149,7 +143,7 @@ def build(source: Path | None, out: Path | None, strict: bool, today: datetime |
 
 
 @main.command()
-@SITE_SOURCE
+@SOURCE
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="github: GitHub Actions annotations on each file and line.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -162,7 +156,7 @@ def build(source: Path | None, out: Path | None, strict: bool, today: datetime |
 @click.option("--validators", is_flag=True,
               help="Also run the Nu Html Checker and axe-core in headless Chromium (when installed).")
 @TODAY
-def check(source: Path | None, fmt: str, strict: bool, deadline_mode: str, summary: Path | None, validators: bool,
+def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Path | None, validators: bool,
           today: datetime | None) -> None:
     """Build SOURCE in memory and check every page and deadline; never touches the output folder.
 
@@ -176,7 +170,6 @@ def check(source: Path | None, fmt: str, strict: bool, deadline_mode: str, summa
     from charterpress.check import check_site
     from charterpress.validators import ToolMissing
 
-    source = _source_or_default(source)
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     try:
@@ -202,7 +195,11 @@ def check(source: Path | None, fmt: str, strict: bool, deadline_mode: str, summa
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def serve(source: Path, host: str, port: int, open_browser: bool) -> None:
-    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page."""
+    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page.
+
+    SOURCE defaults to the current folder when it holds site.yaml, else content/. The site is
+    kept in memory (nothing is written); a taken port moves the preview to the next free one.
+    """
     from charterpress.serve import serve as run_serve
 
     if not source.is_dir():
@@ -227,8 +224,6 @@ def new(directory: Path, name: str) -> None:
                " (content/ into site/)", err=True)
     click.echo("replace its placeholder phone numbers and addresses first: charterpress check lists each one, "
                "and the CI files (build --strict) will not deploy while one is left", err=True)
-
-
 
 
 @main.group()

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from charterpress.cache import Cache
 from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
-from charterpress.load import load_site
+from charterpress.load import load_site, load_site_cached
 from charterpress.model import Site
 from charterpress.output import check_output, conflicts, write_site
 from charterpress.privacy import redacted
@@ -29,35 +30,46 @@ class BuildResult:
         return sum(f.path.endswith(".html") for f in self.files)
 
 
-def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None) -> BuildResult:
+def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None,
+           cache: bool = False) -> BuildResult:
     """Everything a build does except writing; raises BuildFailed with every problem found.
 
     `today` decides which publications are overdue; it defaults to the date in the site's time
     zone, and a fixed one makes the output reproducible. A `search` session is given the
     site's search results as they become known, so the index is built beside the rendering.
+    With `cache`, pages whose sources did not change are taken from the site's build cache
+    (`.charterpress/cache`, see cache.py) instead of being parsed and rendered again.
     """
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
     privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
     problems += privacy.problems
-    site, site_problems = load_site(source_dir, config, today)
+    store = Cache(source_dir) if cache else None
+    keys: dict[str, str] = {}
+    if store:
+        site, site_problems, keys = load_site_cached(source_dir, config, today, store)
+    else:
+        site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
         if search:
             search.add_site(site)
-        files, render_problems = render_site(site, source_dir, search.add_file if search else None)
+        files, render_problems = render_site(site, source_dir, search.add_file if search else None, store, keys)
         problems += render_problems + conflicts(files)
         problems += privacy.output((f.path, f.data, f.origin) for f in files)
     problems += privacy.report()
     problems = [redacted(p) for p in problems]  # a message may quote a value: never a whole number
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
+    if store:
+        store.sweep()  # only after a build that succeeded, so a failed one never empties the cache
     return BuildResult(site, files, sort_diagnostics(problems))
 
 
-def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
+def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None,
+          cache: bool = False) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
     With `strict`, warnings fail the build too (notes do not). An output folder that is not
@@ -66,7 +78,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     check_output(out_dir, source_dir)
     session, missing = start_index()
     try:
-        result = render(source_dir, today, session)
+        result = render(source_dir, today, session, cache=cache)
         if strict and any(w.is_warning for w in result.warnings):
             raise BuildFailed(result.warnings)
     except BaseException:

@@ -88,8 +88,10 @@ def main(debug: bool) -> None:
 @click.option("-o", "--output", "out", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse and render every page anew; neither read nor write SOURCE/.charterpress/cache.")
 @TODAY
-def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None:
+def build(source: Path, out: Path, strict: bool, no_cache: bool, today: datetime | None) -> None:
     """Build the site in SOURCE (default: content/) into OUTPUT (default: site/).
 
     The new site replaces OUTPUT only when the whole build succeeded.
@@ -98,7 +100,7 @@ def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     started = time.perf_counter()
     try:
-        result = run_build(source, out, strict=strict, today=today.date() if today else None)
+        result = run_build(source, out, strict=strict, today=today.date() if today else None, cache=not no_cache)
     except BuildFailed as exc:
         _fail(exc, "build")
     _print(result.warnings)

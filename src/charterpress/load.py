@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from markdown_it import MarkdownIt
 
 from charterpress import urls
+from charterpress import cache as caching
 from charterpress.body import Body, BodyParser
 from charterpress.config import SiteConfig
 from charterpress.decode import MISSING, Decoder
@@ -37,6 +38,7 @@ class Loader:
     today: date
     md: MarkdownIt = field(default_factory=make_parser)
     problems: list[Diagnostic] = field(default_factory=list)
+    cache: caching.Cache | None = None
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.config.timezone)
@@ -44,6 +46,7 @@ class Loader:
         self.shallow = bool(self.git) and is_shallow(self.source_dir)
         self.dates: list[date] = []
         self.unread: list[str] = []  # charter and department files that could not be read at all
+        self.body_keys: dict[str, str] = {}  # source → the cache key of its parsed body
 
     def load(self) -> Site:
         charter = self._charter()
@@ -91,6 +94,22 @@ class Loader:
         return front
 
     def _body(self, source: Source, path: str, sections: bool) -> Body:
+        if self.cache is None:
+            return self._parse_body(source, path, sections)
+        # Everything BodyParser is given: the text, where it starts, its address, the site's HTML setting.
+        name = caching.key("body", source.rel, source.body_line, path, sections, self.config.allow_raw_html,
+                           source.body)
+        self.body_keys[source.rel] = name
+        found = self.cache.get("body", name)
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Body):
+            self.problems += found[1]
+            return found[0]
+        before = len(self.problems)
+        body = self._parse_body(source, path, sections)
+        self.cache.put("body", name, (body, self.problems[before:]))
+        return body
+
+    def _parse_body(self, source: Source, path: str, sections: bool) -> Body:
         parser = BodyParser(
             self.md, SourceLoc(source.rel, source.body_line),
             table_prefix=path.removesuffix("index.html").strip("/").replace("/", "-") or "home",
@@ -152,3 +171,65 @@ def load_site(source_dir: Path, config: SiteConfig, today: date) -> tuple[Site, 
     loader = Loader(source_dir, config, today)
     site = loader.load()
     return site, loader.problems
+
+
+def load_site_cached(source_dir: Path, config: SiteConfig, today: date,
+                     cache: caching.Cache) -> tuple[Site, list[Diagnostic], dict[str, str]]:
+    """load_site, reusing parsed bodies from `cache`; also each free page's render key (by source)."""
+    loader = Loader(source_dir, config, today, cache=cache)
+    site = loader.load()
+    return site, loader.problems, page_keys(loader, site)
+
+
+def page_keys(loader: Loader, site: Site) -> dict[str, str]:
+    """The cache key of each free page's HTML: its own body, plus a digest of everything else a
+    page.html may show. Free pages' bodies are left out of that digest, since the theme shows
+    only a page's own body (and whether the site has contact tables, which is put in); a site
+    with its own templates/ may show any page anywhere, so there every body is put in."""
+    source_dir = loader.source_dir
+    date_of = lambda rel: caching.key(file_date(source_dir, rel, loader.git, loader.zone))  # noqa: E731
+    free = {page.source for page in site.pages}
+    parts: list = [loader.today, loader.shallow]
+    for path in _site_files(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        if rel in free:
+            continue
+        try:
+            if path.is_dir():  # a linked folder: where it leads (its files are read through it too)
+                parts.append((rel, os.readlink(path)))
+            else:
+                parts.append((rel, path.read_bytes(), date_of(rel)))
+        except OSError:
+            parts.append((rel, None))
+    own_templates = (source_dir / "templates").is_dir()
+    for page in site.pages:
+        contacts = tuple(repr(t) for t in page.body.tables() if t.kind == "contacts")
+        parts.append((page.source, page.path, page.title, page.summary, page.order, repr(page.owner), contacts,
+                      loader.body_keys.get(page.source) if own_templates else None))
+    digest = caching.key("site", *parts)
+    return {page.source: caching.key("page", digest, page.source, loader.body_keys.get(page.source))
+            for page in site.pages if page.source in loader.body_keys}
+
+
+def _site_files(source_dir: Path) -> list[Path]:
+    """Every file of the site but dot-files (the cache, .git) and static/ (copied, never read by a
+    page); linked folders are followed while they stay inside the site, as the loaders do."""
+    found = []
+    root = source_dir.resolve()
+    for dirpath, dirnames, names in os.walk(source_dir, followlinks=True):
+        top = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (top == source_dir and d == "static"))
+        found += [top / d for d in dirnames if (top / d).is_symlink()]
+        found += [top / name for name in sorted(names) if not name.startswith(".")]
+        if len(top.relative_to(source_dir).parts) >= 8:  # a link loop: the loaders refuse it anyway
+            dirnames[:] = []
+        dirnames[:] = [d for d in dirnames if not (top / d).is_symlink() or _inside(top / d, root)]
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False

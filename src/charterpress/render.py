@@ -12,6 +12,7 @@ from typing import Any
 import jinja2
 
 from charterpress import urls
+from charterpress.cache import Cache
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
@@ -46,8 +47,11 @@ class View:
 
 
 class Renderer:
-    def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None):
+    def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None,
+                 cache: Cache | None = None, page_keys: dict[str, str] | None = None):
         self.site = site
+        self.cache = cache
+        self.page_keys = page_keys or {}  # free page source → the cache key of its HTML
         self.on_page = on_page  # told of each page as soon as it is rendered (the search indexer)
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
@@ -78,7 +82,7 @@ class Renderer:
             for dept in site.departments:
                 self.page("department.html", self._view(dept, crumbs), department=dept)
         for page in site.pages:
-            self.page("page.html", self._view(page, ()), content=page)
+            self._free_page(page)
         tables = site.contact_tables
         if tables:
             newest = max((p.owner.updated for p, _ in tables if p.owner.updated), default=None)
@@ -104,6 +108,21 @@ class Renderer:
         self.text("robots.txt", "robots.txt")
         self._static()
         return self.files
+
+    def _free_page(self, page: Page) -> None:
+        """A free page, from the cache when its key (see load.page_keys) was rendered before."""
+        name = self.page_keys.get(page.source) if self.cache else None
+        if name is None or self.cache is None:
+            self.page("page.html", self._view(page, ()), content=page)
+            return
+        data = self.cache.get_bytes("page", name)
+        if data is not None:
+            self._add(OutputFile(page.path, data, page.source))
+            return
+        count = len(self.files)
+        self.page("page.html", self._view(page, ()), content=page)
+        if len(self.files) > count:  # rendered without a template error
+            self.cache.put_bytes("page", name, self.files[-1].data)
 
     def ui(self, key: str) -> str:
         return self.env.globals["ui"][key]
@@ -134,9 +153,12 @@ class Renderer:
                 LookupError, RecursionError, OSError) as exc:  # a site template's mistake, never a traceback
             self.problems.append(template_problem(exc, self.source_dir, origin))
             return
-        self.files.append(OutputFile(path, html.encode("utf-8"), origin))
+        self._add(OutputFile(path, html.encode("utf-8"), origin))
+
+    def _add(self, file: OutputFile) -> None:
+        self.files.append(file)
         if self.on_page:
-            self.on_page(self.files[-1])
+            self.on_page(file)
 
     def _static(self) -> None:
         """The site's own static/ folder (images, attachments), copied as it is, never followed out."""
@@ -152,8 +174,9 @@ class Renderer:
                     self.files.append(OutputFile(rel, data, rel))
 
 
-def render_site(site: Site, source_dir: Path,
-                on_page: Callable[[OutputFile], None] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
-    renderer = Renderer(site, source_dir, on_page)
+def render_site(site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None,
+                cache: Cache | None = None,
+                page_keys: dict[str, str] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
+    renderer = Renderer(site, source_dir, on_page, cache, page_keys)
     files = renderer.render_all()
     return files, renderer.problems

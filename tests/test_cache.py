@@ -38,7 +38,8 @@ PLAIN_TEMPLATE = """{% extends "!theme/page.html" %}
 MONTH = "문서번호,제목,생산일자,생산부서,담당자,단위업무,보존기간,공개구분,비공개근거\n운영과-{n},{month}월 현황,2026-{month:02d}-05,운영과,김시험,운영,1년,공개,\n"
 
 slugs = st.sampled_from(["a", "b", "c", "hours", "privacy"])
-words = st.sampled_from(["안내", "운영 시간", "**강조**", "[헌장](/charter/)", "- 목록\n- 둘째", "## 소제목", CONTACTS])
+words = st.sampled_from(["안내", "운영 시간", "**강조**", "[헌장](/charter/)", "- 목록\n- 둘째", "## 소제목", CONTACTS,
+                       "담당자 휴대전화 010-2345-6789", "주민번호 800101-1234567"])  # the privacy scan too
 edits = st.one_of(
     st.tuples(st.just("write_page"), slugs, st.sampled_from(["제목", "다른 제목", "세 번째"]), words),
     st.tuples(st.just("append"), slugs, words),
@@ -113,6 +114,7 @@ def own_key(tmp_path_factory, monkeypatch):
 @example([("write_page", "a", "제목", "안내"), ("template", NOSY_TEMPLATE), ("append", "privacy", "- 하나")])  # a template showing other bodies
 @example([("write_page", "a", "제목", "안내"), ("append", "privacy", CONTACTS)])  # the menu's contacts link
 @example([("write_page", "a", "제목", "안내"), ("rename", "a", "b"), ("template", PLAIN_TEMPLATE)])
+@example([("write_page", "a", "제목", "담당자 휴대전화 010-2345-6789"), ("append", "privacy", "안내")])
 @example([("menu", True), ("site_name", "새 이름 도서관"), ("month", 10, 2), ("today", date(2026, 12, 5))])
 def test_incremental_build_equals_clean_build(tmp_path_factory, steps) -> None:
     site = tmp_path_factory.mktemp("site") / "src"

@@ -43,9 +43,10 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
-    privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
-    problems += privacy.problems
     store = Cache(source_dir) if cache else None
+    privacy = scan_site(source_dir, config.privacy.allow,  # every source, static file, template, name
+                        store.known_clean() if store else frozenset())
+    problems += privacy.problems
     keys: dict[str, str] = {}
     if store:
         site, site_problems, keys = load_site_cached(source_dir, config, today, store)
@@ -64,6 +65,7 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
     if store:
+        store.keep_clean(privacy.clean)
         store.sweep()  # only after a build that succeeded, so a failed one never empties the cache
     return BuildResult(site, files, sort_diagnostics(problems))
 

@@ -152,6 +152,14 @@ class Cache:
         if self.enabled:
             self.put_bytes(kind, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def known_clean(self) -> frozenset[bytes]:
+        """Hashes of texts the privacy scan found nothing in (see PrivacyScan.known_clean)."""
+        data = self.get_bytes("privacy", "clean") or b""
+        return frozenset(data[i:i + 32] for i in range(0, len(data) - len(data) % 32, 32))
+
+    def keep_clean(self, digests: set[bytes]) -> None:
+        self.put_bytes("privacy", "clean", b"".join(sorted(digests)))
+
     def sweep(self) -> None:
         """After a build: drop entries it did not use and folders of other charterpress versions,
         so the cache holds one build's worth and never grows with the edit history."""

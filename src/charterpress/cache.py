@@ -160,9 +160,27 @@ class Cache:
     def keep_clean(self, digests: set[bytes]) -> None:
         self.put_bytes("privacy", "clean", b"".join(sorted(digests)))
 
+    def templates(self) -> Any:
+        """A Jinja bytecode cache kept here, so a new process does not compile every template again."""
+        import jinja2
+
+        cache = self
+
+        class Bytecode(jinja2.BytecodeCache):
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                data = cache.get_bytes("jinja", key(bucket.key, bucket.checksum))
+                if data is not None:  # marshal is read only after the HMAC matched
+                    bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                cache.put_bytes("jinja", key(bucket.key, bucket.checksum), bucket.bytecode_to_string())
+
+        return Bytecode()
+
     def sweep(self) -> None:
         """After a build: drop entries it did not use and folders of other charterpress versions,
-        so the cache holds one build's worth and never grows with the edit history."""
+        so the cache holds one build's worth and never grows with the edit history. Compiled
+        templates stay (a process that kept them in memory did not ask for them; they are few)."""
         if not self.enabled:
             return
         try:
@@ -171,7 +189,7 @@ class Cache:
                     shutil.rmtree(other, ignore_errors=True)
             for path in _files(self.folder):
                 rel = path.relative_to(self.folder).parts
-                if len(rel) != 3 or f"{rel[0]}/{rel[2]}" not in self.used:
+                if len(rel) != 3 or (f"{rel[0]}/{rel[2]}" not in self.used and rel[0] != "jinja"):
                     path.unlink(missing_ok=True)
         except OSError:
             pass

@@ -55,6 +55,7 @@ class Renderer:
         self.on_page = on_page  # told of each page as soon as it is rendered (the search indexer)
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
+        self.env.bytecode_cache = cache.templates() if cache else None  # the env may be reused
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
         self.stylesheet = self._asset("style.css")

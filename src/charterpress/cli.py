@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from charterpress import __version__
-from charterpress.build import build as run_build
 from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
 
 
@@ -100,6 +99,8 @@ def build(source: Path, out: Path, strict: bool, no_cache: bool, today: datetime
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     started = time.perf_counter()
     try:
+        from charterpress.build import build as run_build  # imported by the command that needs it: --help stays fast
+
         result = run_build(source, out, strict=strict, today=today.date() if today else None, cache=not no_cache)
     except BuildFailed as exc:
         _fail(exc, "build")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from charterpress import body as body_module
+from charterpress import parallel
+from charterpress import render as render_module
 from charterpress.build import render
 from charterpress.cache import CACHE_DIR
 from charterpress.diagnostics import BuildFailed
@@ -169,3 +172,27 @@ def test_no_cache_leaves_the_site_folder_alone(tmp_path) -> None:
     shutil.copytree(MINIMAL, site)
     outcome(site, date(2026, 11, 22), cache=False)
     assert not (site / ".charterpress").exists()
+
+
+def test_pages_over_every_core_equal_one_process(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site)
+    for n in range(6):
+        text = CONTACTS if n == 2 else f"본문 {n}\n\n- 항목 {n}\n"
+        (site / "pages" / f"p{n}.md").write_text(f"---\ntitle: 쪽 {n}\n---\n\n{text}", encoding="utf-8")
+    (site / "pages" / "bad.md").write_text("---\ntitle: 쪽\n---\n\n<script>x</script>\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(render_module, "MIN_ITEMS", 2)
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "1")
+    failed_alone = outcome(site, date(2026, 11, 22), cache=False)
+    pids = tmp_path / "pids"  # where each page was rendered (a forked worker cannot tell a list)
+    real = render_module.Renderer._html
+    monkeypatch.setattr(render_module.Renderer, "_html", lambda self, template, origin, **context: (
+        pids.open("a").write(f"{os.getpid()}\n"), real(self, template, origin, **context))[1])
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "2")
+    assert failed_alone[0] == "failed" and outcome(site, date(2026, 11, 22), cache=False) == failed_alone
+    (site / "pages" / "bad.md").unlink()
+    together = outcome(site, date(2026, 11, 22), cache=False)
+    assert set(pids.read_text().split()) - {str(os.getpid())}  # free pages rendered by forked workers
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "1")
+    assert outcome(site, date(2026, 11, 22), cache=False) == together

@@ -24,6 +24,7 @@ from charterpress.load_surveys import SurveyLoader
 from charterpress.lastmod import SHALLOW_ADVICE, file_date, git_dates, is_shallow
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
+from charterpress.parallel import map_in_order
 from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
 
 CHARTER_FILE = "charter.md"
@@ -94,22 +95,36 @@ class Loader:
         return front
 
     def _body(self, source: Source, path: str, sections: bool) -> Body:
-        if self.cache is None:
-            return self._parse_body(source, path, sections)
-        # Everything BodyParser is given: the text, where it starts, its address, the site's HTML setting.
-        name = caching.key("body", source.rel, source.body_line, path, sections, self.config.allow_raw_html,
-                           source.body)
-        self.body_keys[source.rel] = name
-        found = self.cache.get("body", name)
-        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Body):
-            self.problems += found[1]
-            return found[0]
-        before = len(self.problems)
-        body = self._parse_body(source, path, sections)
-        self.cache.put("body", name, (body, self.problems[before:]))
-        return body
+        return self._bodies([(source, path, sections)])[0]
 
-    def _parse_body(self, source: Source, path: str, sections: bool) -> Body:
+    def _bodies(self, wanted: list[tuple[Source, str, bool]]) -> list[Body]:
+        """Each (source, its address, sections) parsed: from the cache where it was parsed before,
+        the rest over every core when there are many (see parallel.py)."""
+        found: list[tuple[Body, list[Diagnostic]] | None] = [None] * len(wanted)
+        names: list[str] = []
+        if self.cache is not None:
+            for i, (source, path, sections) in enumerate(wanted):
+                # Everything BodyParser is given: the text, where it starts, its address, the HTML setting.
+                name = caching.key("body", source.rel, source.body_line, path, sections,
+                                   self.config.allow_raw_html, source.body)
+                names.append(name)
+                self.body_keys[source.rel] = name
+                hit = self.cache.get("body", name)
+                if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Body):
+                    found[i] = hit
+        missing = [i for i, hit in enumerate(found) if hit is None]
+        parsed = map_in_order(lambda j: self._parse_body(*wanted[missing[j]]), len(missing))
+        for i, result in zip(missing, parsed):
+            found[i] = result
+            if self.cache is not None:
+                self.cache.put("body", names[i], result)
+        bodies = []
+        for body, problems in found:  # type: ignore[misc]
+            self.problems += problems
+            bodies.append(body)
+        return bodies
+
+    def _parse_body(self, source: Source, path: str, sections: bool) -> tuple[Body, list[Diagnostic]]:
         parser = BodyParser(
             self.md, SourceLoc(source.rel, source.body_line),
             table_prefix=path.removesuffix("index.html").strip("/").replace("/", "-") or "home",
@@ -117,17 +132,17 @@ class Loader:
             allow_html=self.config.allow_raw_html, sections=sections,
         )
         body = parser.parse(source.body)
-        self.problems += parser.problems
-        return body
+        return body, parser.problems
 
-    def _page(self, source: Source, kind: str, path: str, front: Any, sections: bool = False) -> Page:
+    def _page(self, source: Source, kind: str, path: str, front: Any, sections: bool = False,
+              body: Body | None = None) -> Page:
         updated = front.owner.updated if front.owner and front.owner.updated else None
         updated = updated or file_date(self.source_dir, source.rel, self.git, self.zone)
         self.dates.append(updated)
         owner = self.config.owner.merged(front.owner)
         owner = dataclasses.replace(owner, updated=updated)
-        return Page(kind, path, front.title, front.summary, owner,
-                    self._body(source, path, sections), source.rel, getattr(front, "order", 0))
+        body = body if body is not None else self._body(source, path, sections)
+        return Page(kind, path, front.title, front.summary, owner, body, source.rel, getattr(front, "order", 0))
 
     def _stand_in(self, source: Source, cls: type) -> Any:
         """The front matter, or, when it is broken (its problems reported already), a stand-in
@@ -151,7 +166,7 @@ class Loader:
         return Charter(page, tuple(sorted(front.revisions, key=lambda r: r.date)), front.declaration)
 
     def _pages(self, folder: str, kind: str, to_path: Any) -> tuple[Page, ...]:
-        pages = []
+        todo: list[tuple[Source, str, Any]] = []  # read first, so the bodies can be parsed together
         for file in markdown_files(self.source_dir / folder):
             source = self._read(file)
             if source is None:
@@ -163,7 +178,9 @@ class Loader:
             problems = slug_problem(slug, source.loc)
             self.problems += problems
             if not problems:
-                pages.append(self._page(source, kind, to_path(slug), front))
+                todo.append((source, to_path(slug), front))
+        bodies = self._bodies([(source, path, False) for source, path, _ in todo])
+        pages = [self._page(source, kind, path, front, body=body) for (source, path, front), body in zip(todo, bodies)]
         return tuple(sorted(pages, key=lambda p: (p.order, p.source)))
 
 

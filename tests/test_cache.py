@@ -20,6 +20,7 @@ from charterpress.diagnostics import BuildFailed
 from charterpress.render import Renderer
 
 MINIMAL = Path(__file__).parent / "sites" / "minimal"
+FIXTURE_CACHE = shutil.ignore_patterns(".charterpress")  # left by CLI tests that build the fixture itself
 
 CONTACTS = """
 ```table
@@ -121,7 +122,7 @@ def own_key(tmp_path_factory, monkeypatch):
 @example([("menu", True), ("site_name", "새 이름 도서관"), ("month", 10, 2), ("today", date(2026, 12, 5))])
 def test_incremental_build_equals_clean_build(tmp_path_factory, steps) -> None:
     site = tmp_path_factory.mktemp("site") / "src"
-    shutil.copytree(MINIMAL, site)
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
     state = {"today": date(2026, 11, 22)}
     outcome(site, state["today"], cache=True)  # fill the cache
     for step in steps:
@@ -133,7 +134,7 @@ def test_incremental_build_equals_clean_build(tmp_path_factory, steps) -> None:
 
 def test_unchanged_pages_are_not_parsed_again(tmp_path, monkeypatch) -> None:
     site = tmp_path / "src"
-    shutil.copytree(MINIMAL, site)
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
     for n in range(3):
         (site / "pages" / f"p{n}.md").write_text(f"---\ntitle: 쪽 {n}\n---\n\n본문 {n}\n", encoding="utf-8")
     first = outcome(site, date(2026, 11, 22), cache=True)
@@ -141,9 +142,9 @@ def test_unchanged_pages_are_not_parsed_again(tmp_path, monkeypatch) -> None:
     real = body_module.BodyParser.parse
     monkeypatch.setattr(body_module.BodyParser, "parse", lambda self, text: parsed.append(text) or real(self, text))
     rendered: list[str] = []
-    real_page = Renderer.page
-    monkeypatch.setattr(Renderer, "page", lambda self, template, view, **extra:
-                        rendered.append(template) or real_page(self, template, view, **extra))
+    real_html = Renderer._html
+    monkeypatch.setattr(Renderer, "_html", lambda self, template, origin, **context:
+                        rendered.append(template) or real_html(self, template, origin, **context))
     (site / "pages" / "p1.md").write_text("---\ntitle: 쪽 1\n---\n\n고친 본문\n", encoding="utf-8")
     second = outcome(site, date(2026, 11, 22), cache=True)
     assert parsed == ["\n고친 본문\n"]  # only the edited page
@@ -153,7 +154,7 @@ def test_unchanged_pages_are_not_parsed_again(tmp_path, monkeypatch) -> None:
 
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch) -> None:
     site = tmp_path / "src"
-    shutil.copytree(MINIMAL, site)
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
     clean = outcome(site, date(2026, 11, 22), cache=False)
     outcome(site, date(2026, 11, 22), cache=True)
     entries = [p for p in (site / CACHE_DIR).rglob("*") if p.is_file()]
@@ -169,14 +170,14 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch) -> None:
 
 def test_no_cache_leaves_the_site_folder_alone(tmp_path) -> None:
     site = tmp_path / "src"
-    shutil.copytree(MINIMAL, site)
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
     outcome(site, date(2026, 11, 22), cache=False)
     assert not (site / ".charterpress").exists()
 
 
 def test_pages_over_every_core_equal_one_process(tmp_path, monkeypatch) -> None:
     site = tmp_path / "src"
-    shutil.copytree(MINIMAL, site)
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
     for n in range(6):
         text = CONTACTS if n == 2 else f"본문 {n}\n\n- 항목 {n}\n"
         (site / "pages" / f"p{n}.md").write_text(f"---\ntitle: 쪽 {n}\n---\n\n{text}", encoding="utf-8")

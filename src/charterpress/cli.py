@@ -16,6 +16,13 @@ from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_tex
 
 
 
+def run_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """charterpress.build.build, imported when a build runs, so `--help` does not load the pipeline."""
+    from charterpress.build import build
+
+    return build(*args, **kwargs)
+
+
 def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None) -> datetime | None:
     """A date option within the years a site may name (so deadline arithmetic cannot overflow)."""
     from charterpress.deadlines import YEARS_TEXT, in_years
@@ -99,8 +106,6 @@ def build(source: Path, out: Path, strict: bool, no_cache: bool, today: datetime
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
     started = time.perf_counter()
     try:
-        from charterpress.build import build as run_build  # imported by the command that needs it: --help stays fast
-
         result = run_build(source, out, strict=strict, today=today.date() if today else None, cache=not no_cache)
     except BuildFailed as exc:
         _fail(exc, "build")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -212,12 +213,15 @@ def page_keys(loader: Loader, site: Site) -> dict[str, str]:
         if rel in free:
             continue
         try:
-            if path.is_dir():  # a linked folder: where it leads (its files are read through it too)
+            mode = path.stat().st_mode
+            if stat.S_ISDIR(mode):  # a linked folder: where it leads (its files are read through it too)
                 parts.append((rel, os.readlink(path)))
-            else:
+            elif stat.S_ISREG(mode):
                 parts.append((rel, path.read_bytes(), date_of(rel)))
-        except OSError:
-            parts.append((rel, None))
+            else:  # a FIFO would block the read; its loader reports it
+                parts.append((rel, "not a regular file", mode))
+        except OSError as exc:  # dangling or looping links: reported by the loaders
+            parts.append((rel, None, exc.errno))
     own_templates = (source_dir / "templates").is_dir()
     for page in site.pages:
         contacts = tuple(repr(t) for t in page.body.tables() if t.kind == "contacts")

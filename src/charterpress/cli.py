@@ -12,9 +12,15 @@ from pathlib import Path
 import click
 
 from charterpress import __version__
-from charterpress.build import build as run_build
 from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
 
+
+
+def run_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """charterpress.build.build, imported when a build runs, so `--help` does not load the pipeline."""
+    from charterpress.build import build
+
+    return build(*args, **kwargs)
 
 
 def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None) -> datetime | None:
@@ -116,8 +122,10 @@ def main(debug: bool) -> None:
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the site into.  [default: site, or ../site when run inside SOURCE]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse and render every page anew; neither read nor write SOURCE/.charterpress/cache.")
 @TODAY
-def build(source: Path, out: Path | None, strict: bool, today: datetime | None) -> None:
+def build(source: Path, out: Path | None, strict: bool, no_cache: bool, today: datetime | None) -> None:
     """Build the site in SOURCE (default: the current folder when it holds site.yaml, else
     content/) into OUTPUT.
 
@@ -132,7 +140,7 @@ def build(source: Path, out: Path | None, strict: bool, today: datetime | None) 
     progress = Progress(sys.stderr)  # a page counter on a terminal; nothing in CI or a pipe
     try:
         result = run_build(source, out, strict=strict, today=today.date() if today else None,
-                           on_page=progress.page)
+                           on_page=progress.page, cache=not no_cache)
     except BuildFailed as exc:
         progress.clear()
         _fail(exc, "build")

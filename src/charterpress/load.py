@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from markdown_it import MarkdownIt
 
 from charterpress import urls
+from charterpress import cache as caching
 from charterpress.body import Body, BodyParser
 from charterpress.config import SiteConfig
 from charterpress.decode import MISSING, Decoder
@@ -23,6 +25,7 @@ from charterpress.load_surveys import SurveyLoader
 from charterpress.lastmod import SHALLOW_ADVICE, file_date, git_dates, is_shallow
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
+from charterpress.parallel import map_in_order
 from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
 
 CHARTER_FILE = "charter.md"
@@ -37,6 +40,7 @@ class Loader:
     today: date
     md: MarkdownIt = field(default_factory=make_parser)
     problems: list[Diagnostic] = field(default_factory=list)
+    cache: caching.Cache | None = None
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.config.timezone)
@@ -44,6 +48,7 @@ class Loader:
         self.shallow = bool(self.git) and is_shallow(self.source_dir)
         self.dates: list[date] = []
         self.unread: list[str] = []  # charter and department files that could not be read at all
+        self.body_keys: dict[str, str] = {}  # source → the cache key of its parsed body
 
     def load(self) -> Site:
         charter = self._charter()
@@ -91,6 +96,36 @@ class Loader:
         return front
 
     def _body(self, source: Source, path: str, sections: bool) -> Body:
+        return self._bodies([(source, path, sections)])[0]
+
+    def _bodies(self, wanted: list[tuple[Source, str, bool]]) -> list[Body]:
+        """Each (source, its address, sections) parsed: from the cache where it was parsed before,
+        the rest over every core when there are many (see parallel.py)."""
+        found: list[tuple[Body, list[Diagnostic]] | None] = [None] * len(wanted)
+        names: list[str] = []
+        if self.cache is not None:
+            for i, (source, path, sections) in enumerate(wanted):
+                # Everything BodyParser is given: the text, where it starts, its address, the HTML setting.
+                name = caching.key("body", source.rel, source.body_line, path, sections,
+                                   self.config.allow_raw_html, source.body)
+                names.append(name)
+                self.body_keys[source.rel] = name
+                hit = self.cache.get("body", name)
+                if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], Body):
+                    found[i] = hit
+        missing = [i for i, hit in enumerate(found) if hit is None]
+        parsed = map_in_order(lambda j: self._parse_body(*wanted[missing[j]]), len(missing))
+        for i, result in zip(missing, parsed):
+            found[i] = result
+            if self.cache is not None:
+                self.cache.put("body", names[i], result)
+        bodies = []
+        for body, problems in found:  # type: ignore[misc]
+            self.problems += problems
+            bodies.append(body)
+        return bodies
+
+    def _parse_body(self, source: Source, path: str, sections: bool) -> tuple[Body, list[Diagnostic]]:
         parser = BodyParser(
             self.md, SourceLoc(source.rel, source.body_line),
             table_prefix=path.removesuffix("index.html").strip("/").replace("/", "-") or "home",
@@ -98,17 +133,17 @@ class Loader:
             allow_html=self.config.allow_raw_html, sections=sections,
         )
         body = parser.parse(source.body)
-        self.problems += parser.problems
-        return body
+        return body, parser.problems
 
-    def _page(self, source: Source, kind: str, path: str, front: Any, sections: bool = False) -> Page:
+    def _page(self, source: Source, kind: str, path: str, front: Any, sections: bool = False,
+              body: Body | None = None) -> Page:
         updated = front.owner.updated if front.owner and front.owner.updated else None
         updated = updated or file_date(self.source_dir, source.rel, self.git, self.zone)
         self.dates.append(updated)
         owner = self.config.owner.merged(front.owner)
         owner = dataclasses.replace(owner, updated=updated)
-        return Page(kind, path, front.title, front.summary, owner,
-                    self._body(source, path, sections), source.rel, getattr(front, "order", 0))
+        body = body if body is not None else self._body(source, path, sections)
+        return Page(kind, path, front.title, front.summary, owner, body, source.rel, getattr(front, "order", 0))
 
     def _stand_in(self, source: Source, cls: type) -> Any:
         """The front matter, or, when it is broken (its problems reported already), a stand-in
@@ -140,7 +175,7 @@ class Loader:
         return Charter(page, revisions, front.declaration, self.today)
 
     def _pages(self, folder: str, kind: str, to_path: Any) -> tuple[Page, ...]:
-        pages = []
+        todo: list[tuple[Source, str, Any]] = []  # read first, so the bodies can be parsed together
         for file in markdown_files(self.source_dir / folder):
             source = self._read(file)
             if source is None:
@@ -152,7 +187,9 @@ class Loader:
             problems = slug_problem(slug, source.loc)
             self.problems += problems
             if not problems:
-                pages.append(self._page(source, kind, to_path(slug), front))
+                todo.append((source, to_path(slug), front))
+        bodies = self._bodies([(source, path, False) for source, path, _ in todo])
+        pages = [self._page(source, kind, path, front, body=body) for (source, path, front), body in zip(todo, bodies)]
         return tuple(sorted(pages, key=lambda p: (p.order, p.source)))
 
 
@@ -160,3 +197,68 @@ def load_site(source_dir: Path, config: SiteConfig, today: date) -> tuple[Site, 
     loader = Loader(source_dir, config, today)
     site = loader.load()
     return site, loader.problems
+
+
+def load_site_cached(source_dir: Path, config: SiteConfig, today: date,
+                     cache: caching.Cache) -> tuple[Site, list[Diagnostic], dict[str, str]]:
+    """load_site, reusing parsed bodies from `cache`; also each free page's render key (by source)."""
+    loader = Loader(source_dir, config, today, cache=cache)
+    site = loader.load()
+    return site, loader.problems, page_keys(loader, site)
+
+
+def page_keys(loader: Loader, site: Site) -> dict[str, str]:
+    """The cache key of each free page's HTML: its own body, plus a digest of everything else a
+    page.html may show. Free pages' bodies are left out of that digest, since the theme shows
+    only a page's own body (and whether the site has contact tables, which is put in); a site
+    with its own templates/ may show any page anywhere, so there every body is put in."""
+    source_dir = loader.source_dir
+    date_of = lambda rel: caching.key(file_date(source_dir, rel, loader.git, loader.zone))  # noqa: E731
+    free = {page.source for page in site.pages}
+    parts: list = [loader.today, loader.shallow]
+    for path in _site_files(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        if rel in free:
+            continue
+        try:
+            mode = path.stat().st_mode
+            if stat.S_ISDIR(mode):  # a linked folder: where it leads (its files are read through it too)
+                parts.append((rel, os.readlink(path)))
+            elif stat.S_ISREG(mode):
+                parts.append((rel, path.read_bytes(), date_of(rel)))
+            else:  # a FIFO would block the read; its loader reports it
+                parts.append((rel, "not a regular file", mode))
+        except OSError as exc:  # dangling or looping links: reported by the loaders
+            parts.append((rel, None, exc.errno))
+    own_templates = (source_dir / "templates").is_dir()
+    for page in site.pages:
+        contacts = tuple(repr(t) for t in page.body.tables() if t.kind == "contacts")
+        parts.append((page.source, page.path, page.title, page.summary, page.order, repr(page.owner), contacts,
+                      loader.body_keys.get(page.source) if own_templates else None))
+    digest = caching.key("site", *parts)
+    return {page.source: caching.key("page", digest, page.source, loader.body_keys.get(page.source))
+            for page in site.pages if page.source in loader.body_keys}
+
+
+def _site_files(source_dir: Path) -> list[Path]:
+    """Every file of the site but dot-files (the cache, .git) and static/ (copied, never read by a
+    page); linked folders are followed while they stay inside the site, as the loaders do."""
+    found = []
+    root = source_dir.resolve()
+    for dirpath, dirnames, names in os.walk(source_dir, followlinks=True):
+        top = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (top == source_dir and d == "static"))
+        found += [top / d for d in dirnames if (top / d).is_symlink()]
+        found += [top / name for name in sorted(names) if not name.startswith(".")]
+        if len(top.relative_to(source_dir).parts) >= 8:  # a link loop: the loaders refuse it anyway
+            dirnames[:] = []
+        dirnames[:] = [d for d in dirnames if not (top / d).is_symlink() or _inside(top / d, root)]
+    return found
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False

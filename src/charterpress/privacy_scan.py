@@ -5,6 +5,7 @@ defence. Values in site.yaml's `privacy: allow:` list pass, and each build repor
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -99,6 +100,10 @@ class PrivacyScan:
     allow: tuple[AllowedValue, ...] = ()
     problems: list[Diagnostic] = field(default_factory=list)
     allowed_at: dict[str, list[SourceLoc]] = field(default_factory=dict)  # allow key → where found
+    # Hashes of texts an earlier build found no identifier in at all (the build cache's); the scan
+    # is a pure function of the text, so such a text is not read again. `clean` is this build's.
+    known_clean: frozenset[bytes] = frozenset()
+    clean: set[bytes] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._allowed = {canonical(entry.value): entry for entry in self.allow}
@@ -118,7 +123,14 @@ class PrivacyScan:
     def text(self, text: str, rel: str, first_line: int = 1,
              contact: Callable[[int], bool] = lambda line: False) -> None:
         """Every identifier in `text` (a file's text from `first_line`), at `rel:line:col`."""
-        for hit in find_identifiers(text):
+        digest = hashlib.sha256(b"text\0" + text.encode("utf-8", "surrogatepass")).digest()
+        if digest in self.known_clean:
+            self.clean.add(digest)
+            return
+        hits = find_identifiers(text)
+        if not hits:
+            self.clean.add(digest)
+        for hit in hits:
             at = line_col(text, hit.offset, first_line)
             if hit.finding.kind == "mobile" and contact(at.line - first_line):
                 continue
@@ -203,11 +215,18 @@ class PrivacyScan:
         for path, data, origin in files:
             if PurePosixPath(path).suffix.lower() not in TEXT_SUFFIXES or path == origin:
                 continue  # not text, or a static file copied as it is (scanned as a source)
+            digest = hashlib.sha256(b"output\0" + data).digest()
+            if digest in self.known_clean:
+                self.clean.add(digest)
+                continue
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            for finding in find_in(flat_view(text)):
+            findings = find_in(flat_view(text))
+            if not findings:
+                self.clean.add(digest)
+            for finding in findings:
                 if not finding.is_error or finding.key in self._allowed:
                     continue
                 found.append(error(SourceLoc(origin),
@@ -244,8 +263,9 @@ def _header(sheet: Sheet) -> tuple[str, ...]:
     return sheet.rows[0].cells if sheet.rows else ()
 
 
-def scan_site(source_dir: Path, allow: tuple[AllowedValue, ...]) -> PrivacyScan:
-    scan = PrivacyScan(source_dir, allow)
+def scan_site(source_dir: Path, allow: tuple[AllowedValue, ...],
+              known_clean: frozenset[bytes] = frozenset()) -> PrivacyScan:
+    scan = PrivacyScan(source_dir, allow, known_clean=known_clean)
     scan.site()
     return scan
 

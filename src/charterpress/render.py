@@ -12,9 +12,11 @@ from typing import Any
 import jinja2
 
 from charterpress import urls
+from charterpress.cache import Cache
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
+from charterpress.parallel import MIN_ITEMS, map_in_order
 from charterpress.sources import read_bytes
 from charterpress.templates import make_environment, template_problem, theme_dir
 
@@ -46,11 +48,15 @@ class View:
 
 
 class Renderer:
-    def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None):
+    def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None,
+                 cache: Cache | None = None, page_keys: dict[str, str] | None = None):
         self.site = site
+        self.cache = cache
+        self.page_keys = page_keys or {}  # free page source → the cache key of its HTML
         self.on_page = on_page  # told of each page as soon as it is rendered (the search indexer)
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
+        self.env.bytecode_cache = cache.templates() if cache else None  # the env may be reused
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
         self.stylesheet = self._asset("style.css")
@@ -77,8 +83,7 @@ class Renderer:
                                            charter.owner, crumbs, charter.source))
             for dept in site.departments:
                 self.page("department.html", self._view(dept, crumbs), department=dept)
-        for page in site.pages:
-            self.page("page.html", self._view(page, ()), content=page)
+        self._free_pages(site.pages)
         tables = site.contact_tables
         if tables:
             newest = max((p.owner.updated for p, _ in tables if p.owner.updated), default=None)
@@ -105,6 +110,31 @@ class Renderer:
         self._static()
         return self.files
 
+    def _free_pages(self, pages: tuple[Page, ...]) -> None:
+        """The free pages: from the cache when their key (see load.page_keys) was rendered before,
+        the rest over every core when there are many (see parallel.py), added in order."""
+        names = [self.page_keys.get(page.source) if self.cache else None for page in pages]
+        found = [self.cache.get_bytes("page", name) if self.cache and name else None for name in names]
+        missing = [i for i, data in enumerate(found) if data is None]
+        if len(missing) >= MIN_ITEMS:
+            try:  # compiled once here, before the workers are forked, rather than once in each
+                self.env.get_template("page.html")
+            except Exception:  # noqa: BLE001 - reported, located, when the page is rendered
+                pass
+        rendered = dict(zip(missing, map_in_order(
+            lambda j: self._html("page.html", pages[missing[j]].source, **self._context(self._view(pages[missing[j]], ()),
+                                                                                        content=pages[missing[j]])),
+            len(missing))))
+        for i, page in enumerate(pages):
+            data = found[i]
+            if data is None:
+                data, problems = rendered[i]
+                self.problems += problems
+                if data is not None and self.cache and names[i]:
+                    self.cache.put_bytes("page", names[i], data)
+            if data is not None:
+                self._add(OutputFile(page.path, data, page.source))
+
     def ui(self, key: str) -> str:
         return self.env.globals["ui"][key]
 
@@ -117,13 +147,21 @@ class Renderer:
         return lambda target: urls.relative(path, target) if target.startswith("/") else target
 
     def page(self, template: str, view: View, **extra: Any) -> None:
-        self._emit(template, view.path, view.source, page=view, url=self.link_for(view.path),
-                   updated=view.owner.updated, **extra)
+        self._emit(template, view.path, view.source, **self._context(view, **extra))
+
+    def _context(self, view: View, **extra: Any) -> dict[str, Any]:
+        return dict(page=view, url=self.link_for(view.path), updated=view.owner.updated, **extra)
 
     def text(self, template: str, path: str, **extra: Any) -> None:
         self._emit(template, path, "(theme)", url=lambda t: t, **extra)
 
     def _emit(self, template: str, path: str, origin: str, **context: Any) -> None:
+        data, problems = self._html(template, origin, **context)
+        self.problems += problems
+        if data is not None:
+            self._add(OutputFile(path, data, origin))
+
+    def _html(self, template: str, origin: str, **context: Any) -> tuple[bytes | None, list[Diagnostic]]:
         try:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.site.config, charter=self.site.charter,
@@ -132,11 +170,13 @@ class Renderer:
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
                 LookupError, RecursionError, OSError) as exc:  # a site template's mistake, never a traceback
-            self.problems.append(template_problem(exc, self.source_dir, origin))
-            return
-        self.files.append(OutputFile(path, html.encode("utf-8"), origin))
+            return None, [template_problem(exc, self.source_dir, origin)]
+        return html.encode("utf-8"), []
+
+    def _add(self, file: OutputFile) -> None:
+        self.files.append(file)
         if self.on_page:
-            self.on_page(self.files[-1])
+            self.on_page(file)
 
     def _static(self) -> None:
         """The site's own static/ folder (images, attachments), copied as it is, never followed out."""
@@ -152,8 +192,9 @@ class Renderer:
                     self.files.append(OutputFile(rel, data, rel))
 
 
-def render_site(site: Site, source_dir: Path,
-                on_page: Callable[[OutputFile], None] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
-    renderer = Renderer(site, source_dir, on_page)
+def render_site(site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None,
+                cache: Cache | None = None,
+                page_keys: dict[str, str] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
+    renderer = Renderer(site, source_dir, on_page, cache, page_keys)
     files = renderer.render_all()
     return files, renderer.problems

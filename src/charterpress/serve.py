@@ -15,6 +15,7 @@ next good edit brings the site back. An internal error of charterpress is shown 
 from __future__ import annotations
 
 import errno
+import functools
 import mimetypes
 import os
 import secrets
@@ -81,7 +82,8 @@ class Preview:
                  render: Callable[..., build.BuildResult] | None = None):
         self.source = source.resolve()
         self.today = today
-        self._render = render or build.render
+        # The build cache makes an edit cost about one page (see cache.py); it is the only thing written.
+        self._render = render or functools.partial(build.render, cache=True)
         self.output: Output | None = None     # last good build (still served for files while failing)
         self.failure: Failure | None = None   # set while the last build failed
         self.rebuilds = 0

@@ -1,0 +1,205 @@
+"""The build cache: what an earlier build parsed and rendered, reused when nothing it depends on changed.
+
+It lives in the site folder, in `.charterpress/cache/` (git-ignored, safe to delete at any time).
+Each entry is named by a hash of everything that produced it, so an entry is either exactly
+right or never looked up: a page's parsed body by its own text and place; a free page's HTML by
+its body, the templates, and a digest of the rest of the site (every other source file, each
+file's date, the day deadlines are judged on, the other pages' titles and owners, the menu).
+Entries sit under a folder named by a hash of charterpress's own code and the versions of the
+libraries that shape the output, so another version never reads them.
+
+A cache is never trusted: every entry carries an HMAC made with a key kept outside the site (in
+the user's cache folder), so a corrupt, truncated, copied or planted entry is simply a miss, and
+a pickle is only ever loaded after its HMAC matched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = Path(".charterpress") / "cache"
+FORMAT = b"charterpress-cache-1"
+_MAC = 32
+
+
+def code_digest() -> str:
+    """charterpress's own code and templates, and the libraries whose output ends up in a page."""
+    import jinja2
+    import markdown_it
+    import mdit_py_plugins
+    import yaml
+
+    from charterpress import __version__
+    from charterpress.templates import theme_dir
+
+    digest = hashlib.sha256(FORMAT)
+    for part in (__version__, jinja2.__version__, markdown_it.__version__, mdit_py_plugins.__version__,
+                 yaml.__version__):
+        digest.update(part.encode() + b"\0")
+    package = Path(__file__).parent
+    for folder in (package, theme_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:24]
+
+
+def key(*parts: Any) -> str:
+    """A hash of `parts` (strings, bytes, numbers, None, booleans, dates and tuples of these)."""
+    digest = hashlib.sha256()
+    _feed(digest, parts)
+    return digest.hexdigest()
+
+
+def _feed(digest: Any, value: Any) -> None:
+    if isinstance(value, bytes):
+        digest.update(b"b%d:" % len(value) + value)
+    elif isinstance(value, tuple | list):
+        digest.update(b"t%d:" % len(value))
+        for part in value:
+            _feed(digest, part)
+    else:  # str, int, bool, None, date: repr is exact and unambiguous for these
+        text = repr(value).encode("utf-8", "surrogatepass")
+        digest.update(b"r%d:" % len(text) + text)
+
+
+def _user_key() -> bytes | None:
+    """The HMAC key, kept in the user's cache folder (never in the site); None if it cannot be kept."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "charterpress"
+    path = home / "cache-key"
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=home)  # readable by the user only
+        with os.fdopen(fd, "wb") as out:
+            out.write(secrets.token_bytes(32))
+        os.replace(tmp, path)
+        data = path.read_bytes()  # another build may have written its own key first
+        return data if len(data) == 32 else None
+    except OSError:
+        return None
+
+
+class Cache:
+    """Entries of one build: looked up by key, written when new, the rest swept away at the end."""
+
+    def __init__(self, source_dir: Path):
+        self.mac_key = _user_key()
+        self.root = source_dir / CACHE_DIR
+        self.folder = self.root / code_digest()
+        self.used: set[str] = set()
+        self.enabled = self.mac_key is not None
+
+    def _path(self, kind: str, name: str) -> Path:
+        return self.folder / kind / name[:2] / name
+
+    def _mac(self, kind: str, name: str, payload: bytes) -> bytes:
+        assert self.mac_key is not None
+        return hmac.new(self.mac_key, kind.encode() + b"\0" + name.encode() + b"\0" + payload, "sha256").digest()
+
+    def get_bytes(self, kind: str, name: str) -> bytes | None:
+        if not self.enabled:
+            return None
+        try:
+            data = self._path(kind, name).read_bytes()
+        except OSError:
+            return None
+        mac, payload = data[:_MAC], data[_MAC:]
+        if len(mac) != _MAC or not hmac.compare_digest(mac, self._mac(kind, name, payload)):
+            return None  # corrupt, truncated or not ours: a miss
+        self.used.add(f"{kind}/{name}")
+        return payload
+
+    def put_bytes(self, kind: str, name: str, payload: bytes) -> None:
+        if not self.enabled:
+            return
+        self.used.add(f"{kind}/{name}")
+        path = self._path(kind, name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(self._mac(kind, name, payload) + payload)
+            os.replace(tmp, path)  # never a half-written entry under the real name
+        except OSError:
+            self.enabled = False  # a read-only site folder builds as before, just without a cache
+
+    def get(self, kind: str, name: str) -> Any:
+        payload = self.get_bytes(kind, name)
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)  # only after the HMAC proved we wrote it
+        except Exception:  # noqa: BLE001 - an entry from a changed class is a miss, never a crash
+            return None
+
+    def put(self, kind: str, name: str, value: Any) -> None:
+        if self.enabled:
+            self.put_bytes(kind, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def known_clean(self) -> frozenset[bytes]:
+        """Hashes of texts the privacy scan found nothing in (see PrivacyScan.known_clean)."""
+        data = self.get_bytes("privacy", "clean") or b""
+        return frozenset(data[i:i + 32] for i in range(0, len(data) - len(data) % 32, 32))
+
+    def keep_clean(self, digests: set[bytes]) -> None:
+        self.put_bytes("privacy", "clean", b"".join(sorted(digests)))
+
+    def templates(self) -> Any:
+        """A Jinja bytecode cache kept here, so a new process does not compile every template again."""
+        import jinja2
+
+        cache = self
+
+        class Bytecode(jinja2.BytecodeCache):
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                data = cache.get_bytes("jinja", key(bucket.key, bucket.checksum))
+                if data is not None:  # marshal is read only after the HMAC matched
+                    bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                cache.put_bytes("jinja", key(bucket.key, bucket.checksum), bucket.bytecode_to_string())
+
+        return Bytecode()
+
+    def sweep(self) -> None:
+        """After a build: drop entries it did not use and folders of other charterpress versions,
+        so the cache holds one build's worth and never grows with the edit history. Compiled
+        templates stay (a process that kept them in memory did not ask for them; they are few)."""
+        if not self.enabled:
+            return
+        try:
+            for other in self.root.iterdir():
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            for path in _files(self.folder):
+                rel = path.relative_to(self.folder).parts
+                if len(rel) != 3 or (f"{rel[0]}/{rel[2]}" not in self.used and rel[0] != "jinja"):
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _files(folder: Path) -> Iterable[Path]:
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            yield Path(dirpath) / name
+
+
+def clear(source_dir: Path) -> None:
+    shutil.rmtree(source_dir / CACHE_DIR, ignore_errors=True)

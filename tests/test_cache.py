@@ -1,0 +1,199 @@
+"""The build cache: an incremental build is byte-identical to a clean one, whatever was edited."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from charterpress import body as body_module
+from charterpress import parallel
+from charterpress import render as render_module
+from charterpress.build import render
+from charterpress.cache import CACHE_DIR
+from charterpress.diagnostics import BuildFailed
+from charterpress.render import Renderer
+
+MINIMAL = Path(__file__).parent / "sites" / "minimal"
+FIXTURE_CACHE = shutil.ignore_patterns(".charterpress")  # left by CLI tests that build the fixture itself
+
+CONTACTS = """
+```table
+caption: 담당 부서 연락처
+columns: [업무, 담당부서, 전화번호]
+rows:
+  - 업무: 민원
+    담당부서: 운영과
+    전화번호: 02-123-4567
+```
+"""
+# An override that shows other pages' bodies on every page: the cache must see through it.
+NOSY_TEMPLATE = """{% extends "!theme/page.html" %}
+{% block content %}{{ super() }}<p>{% for p in site.pages %}{{ p.body.blocks | length }} {% endfor %}</p>{% endblock %}
+"""
+PLAIN_TEMPLATE = """{% extends "!theme/page.html" %}
+{% block content %}{{ super() }}<p>덧붙임</p>{% endblock %}
+"""
+MONTH = "문서번호,제목,생산일자,생산부서,담당자,단위업무,보존기간,공개구분,비공개근거\n운영과-{n},{month}월 현황,2026-{month:02d}-05,운영과,김시험,운영,1년,공개,\n"
+
+slugs = st.sampled_from(["a", "b", "c", "hours", "privacy"])
+words = st.sampled_from(["안내", "운영 시간", "**강조**", "[헌장](/charter/)", "- 목록\n- 둘째", "## 소제목", CONTACTS,
+                       "담당자 휴대전화 010-2345-6789", "주민번호 800101-1234567"])  # the privacy scan too
+edits = st.one_of(
+    st.tuples(st.just("write_page"), slugs, st.sampled_from(["제목", "다른 제목", "세 번째"]), words),
+    st.tuples(st.just("append"), slugs, words),
+    st.tuples(st.just("delete"), slugs),
+    st.tuples(st.just("rename"), slugs, slugs),
+    st.tuples(st.just("template"), st.sampled_from([None, NOSY_TEMPLATE, PLAIN_TEMPLATE])),
+    st.tuples(st.just("site_name"), st.sampled_from(["시험구립도서관", "새 이름 도서관"])),
+    st.tuples(st.just("menu"), st.booleans()),
+    st.tuples(st.just("month"), st.sampled_from([8, 9, 10]), st.integers(1, 3)),
+    st.tuples(st.just("today"), st.sampled_from([date(2026, 11, 2), date(2026, 11, 22), date(2026, 12, 5)])),
+)
+
+
+def apply(site: Path, edit: tuple, state: dict) -> None:
+    kind, *args = edit
+    pages = site / "pages"
+    if kind == "write_page":
+        slug, title, text = args
+        (pages / f"{slug}.md").write_text(f"---\ntitle: {title}\n---\n\n{text}\n", encoding="utf-8")
+    elif kind == "append":
+        path = pages / f"{args[0]}.md"
+        if path.exists():
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{args[1]}\n", encoding="utf-8")
+    elif kind == "delete":
+        (pages / f"{args[0]}.md").unlink(missing_ok=True)
+    elif kind == "rename":
+        old, new = pages / f"{args[0]}.md", pages / f"{args[1]}.md"
+        if old.exists() and not new.exists():
+            old.rename(new)
+    elif kind == "template":
+        path = site / "templates" / "page.html"
+        if args[0] is None:
+            shutil.rmtree(site / "templates", ignore_errors=True)
+        else:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(args[0], encoding="utf-8")
+    elif kind == "site_name":
+        settings_file = site / "site.yaml"
+        text = settings_file.read_text(encoding="utf-8").split("\n", 1)[1]
+        settings_file.write_text(f"name: {args[0]}\n{text}", encoding="utf-8")
+    elif kind == "menu":
+        settings_file = site / "site.yaml"
+        text = settings_file.read_text(encoding="utf-8").split("\nmenu:")[0]
+        menu = "\nmenu:\n  - title: 헌장\n    link: /charter/\n" if args[0] else "\n"
+        settings_file.write_text(text.rstrip("\n") + menu, encoding="utf-8")
+    elif kind == "month":
+        month, rows = args
+        folder = site / "disclosures" / "2026"
+        lines = "".join(MONTH.format(n=100 + month * 10 + i, month=month).split("\n", 1)[1] for i in range(rows))
+        (folder / f"{month:02d}.csv").write_text(MONTH.split("\n")[0] + "\n" + lines, encoding="utf-8")
+        (folder / f"{month:02d}.yaml").write_text(f"published: 2026-{month + 1:02d}-03\n", encoding="utf-8")
+    elif kind == "today":
+        state["today"] = args[0]
+
+
+def outcome(site: Path, today: date, cache: bool):
+    try:
+        result = render(site, today, cache=cache)
+    except BuildFailed as failed:
+        return ("failed", [str(p) for p in failed.diagnostics])
+    return ([(f.path, f.data, f.origin) for f in result.files], [str(w) for w in result.warnings])
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(edits, min_size=1, max_size=5))
+# Always tried, besides the random ones: each dependency a page has beyond its own file.
+@example([("write_page", "a", "제목", "안내"), ("template", NOSY_TEMPLATE), ("append", "privacy", "- 하나")])  # a template showing other bodies
+@example([("write_page", "a", "제목", "안내"), ("append", "privacy", CONTACTS)])  # the menu's contacts link
+@example([("write_page", "a", "제목", "안내"), ("rename", "a", "b"), ("template", PLAIN_TEMPLATE)])
+@example([("write_page", "a", "제목", "담당자 휴대전화 010-2345-6789"), ("append", "privacy", "안내")])
+@example([("menu", True), ("site_name", "새 이름 도서관"), ("month", 10, 2), ("today", date(2026, 12, 5))])
+def test_incremental_build_equals_clean_build(tmp_path_factory, steps) -> None:
+    site = tmp_path_factory.mktemp("site") / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    state = {"today": date(2026, 11, 22)}
+    outcome(site, state["today"], cache=True)  # fill the cache
+    for step in steps:
+        apply(site, step, state)
+        incremental = outcome(site, state["today"], cache=True)
+        clean = outcome(site, state["today"], cache=False)
+        assert incremental == clean, f"after {step}"
+
+
+def test_unchanged_pages_are_not_parsed_again(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    for n in range(3):
+        (site / "pages" / f"p{n}.md").write_text(f"---\ntitle: 쪽 {n}\n---\n\n본문 {n}\n", encoding="utf-8")
+    first = outcome(site, date(2026, 11, 22), cache=True)
+    parsed: list[str] = []
+    real = body_module.BodyParser.parse
+    monkeypatch.setattr(body_module.BodyParser, "parse", lambda self, text: parsed.append(text) or real(self, text))
+    rendered: list[str] = []
+    real_html = Renderer._html
+    monkeypatch.setattr(Renderer, "_html", lambda self, template, origin, **context:
+                        rendered.append(template) or real_html(self, template, origin, **context))
+    (site / "pages" / "p1.md").write_text("---\ntitle: 쪽 1\n---\n\n고친 본문\n", encoding="utf-8")
+    second = outcome(site, date(2026, 11, 22), cache=True)
+    assert parsed == ["\n고친 본문\n"]  # only the edited page
+    assert rendered.count("page.html") == 1  # the other free pages came from the cache
+    assert second != first and second == outcome(site, date(2026, 11, 22), cache=False)
+
+
+def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    clean = outcome(site, date(2026, 11, 22), cache=False)
+    outcome(site, date(2026, 11, 22), cache=True)
+    entries = [p for p in (site / CACHE_DIR).rglob("*") if p.is_file()]
+    assert entries
+    for n, path in enumerate(entries):  # truncated, flipped, or replaced by a planted pickle
+        data = path.read_bytes()
+        path.write_bytes([data[:10], data[:-1] + bytes([data[-1] ^ 1]), b"\0" * 32 + b"cos\nsystem\n"][n % 3])
+    assert outcome(site, date(2026, 11, 22), cache=True) == clean
+    outcome(site, date(2026, 11, 22), cache=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))  # a cache made with another key
+    assert outcome(site, date(2026, 11, 22), cache=True) == clean
+
+
+def test_no_cache_leaves_the_site_folder_alone(tmp_path) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    outcome(site, date(2026, 11, 22), cache=False)
+    assert not (site / ".charterpress").exists()
+
+
+def test_pages_over_every_core_equal_one_process(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    for n in range(6):
+        text = CONTACTS if n == 2 else f"본문 {n}\n\n- 항목 {n}\n"
+        (site / "pages" / f"p{n}.md").write_text(f"---\ntitle: 쪽 {n}\n---\n\n{text}", encoding="utf-8")
+    (site / "pages" / "bad.md").write_text("---\ntitle: 쪽\n---\n\n<script>x</script>\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(render_module, "MIN_ITEMS", 2)
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "1")
+    failed_alone = outcome(site, date(2026, 11, 22), cache=False)
+    pids = tmp_path / "pids"  # where each page was rendered (a forked worker cannot tell a list)
+    real = render_module.Renderer._html
+    monkeypatch.setattr(render_module.Renderer, "_html", lambda self, template, origin, **context: (
+        pids.open("a").write(f"{os.getpid()}\n"), real(self, template, origin, **context))[1])
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "2")
+    assert failed_alone[0] == "failed" and outcome(site, date(2026, 11, 22), cache=False) == failed_alone
+    (site / "pages" / "bad.md").unlink()
+    together = outcome(site, date(2026, 11, 22), cache=False)
+    assert set(pids.read_text().split()) - {str(os.getpid())}  # free pages rendered by forked workers
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "1")
+    assert outcome(site, date(2026, 11, 22), cache=False) == together

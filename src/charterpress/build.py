@@ -48,6 +48,8 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
         if search:
             search.add_site(site)
         files, render_problems = render_site(site, source_dir, search.add_file if search else None)
+        if search:
+            search.close_input()  # the indexer writes its index while the output is checked
         problems += render_problems + conflicts(files)
         problems += privacy.output((f.path, f.data, f.origin) for f in files)
     problems += privacy.report()

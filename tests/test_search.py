@@ -160,15 +160,16 @@ def test_the_theme_script_is_served_under_a_hashed_name_and_knows_the_marker(dem
     assert search.MARKER == "\u2042" and b'const MARKER = "\\u2042"' in scripts[0].data
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid` (Linux /proc)."""
+def _children(pid: int, running: str = "") -> list[int]:
+    """Processes whose parent is `pid` and whose command line has `running` (Linux /proc)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
-        if int(fields[1]) == pid:
+        if int(fields[1]) == pid and running in command:
             found.append(int(stat.parent.name))
     return found
 
@@ -198,10 +199,10 @@ def test_a_build_killed_while_indexing_leaves_no_indexer_running(indexer, signum
     build_proc = subprocess.Popen([sys.executable, "-m", "charterpress", "build", str(DEMO), "-o", str(tmp_path / "out")],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert _wait_for(lambda: _children(build_proc.pid), 30), "the build started no indexer"
-        node = _children(build_proc.pid)[0]
-        assert _wait_for(lambda: _children(node), 30), "Node started no Pagefind binary"
-        binary = _children(node)[0]
+        assert _wait_for(lambda: _children(build_proc.pid, "search_index.mjs"), 30), "the build started no indexer"
+        node = _children(build_proc.pid, "search_index.mjs")[0]
+        assert _wait_for(lambda: _children(node, "pagefind"), 30), "Node started no Pagefind binary"
+        binary = _children(node, "pagefind")[0]
         build_proc.send_signal(signum)
         build_proc.wait(timeout=30)
         assert _wait_for(lambda: not _alive(node) and not _alive(binary), 5), "the indexer outlived the build"
@@ -214,8 +215,8 @@ def test_a_build_killed_while_indexing_leaves_no_indexer_running(indexer, signum
 def test_cancel_ends_node_and_the_pagefind_binary(indexer) -> None:
     session, _ = search.start_index()
     session.add(search.model_documents(render(DEMO, TODAY).site))
-    assert _wait_for(lambda: _children(session.proc.pid), 30)
-    binary = _children(session.proc.pid)[0]
+    assert _wait_for(lambda: _children(session.proc.pid, "pagefind"), 30)
+    binary = _children(session.proc.pid, "pagefind")[0]
     session.cancel()
     assert not _alive(session.proc.pid)
     assert _wait_for(lambda: not _alive(binary), 2)

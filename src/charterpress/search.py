@@ -368,7 +368,10 @@ class IndexSession:
         self._closed = True
         self._lines.put(None)
         try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            if hasattr(os, "killpg"):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            else:  # no process groups (Windows): Node alone
+                self.proc.kill()
         except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()

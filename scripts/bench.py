@@ -18,6 +18,10 @@ query (served uncompressed from 127.0.0.1, so an upper bound for a gzip-serving 
 Also the CPU seconds of the build's own process and of the indexer (Node and Pagefind's binary,
 reaped as a child subreaper), since on a shared machine wall time mostly measures the neighbours.
 Targets from issue 18: first query ≤ 300 KB on the 1,000-page site; index time ≤ 20 % of the build.
+
+With --serve SITE… (demo, or a page count of the shared corpus), measures `charterpress serve`:
+the first page served, edit saved → edited page served over HTTP (--edits times), the server's CPU
+per edit, and its idle CPU over --idle seconds (issue 17's serve row; target ≤ 0.3 s at 10,000).
 """
 
 from __future__ import annotations
@@ -74,7 +78,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--disclosure-rows", type=int, nargs="*", default=[])
     parser.add_argument("--search", nargs="*", choices=sorted(SEARCH_SITES), default=None)
+    parser.add_argument("--serve", nargs="*", metavar="SITE", default=None,
+                        help="demo, floor or a page count, e.g. --serve floor demo 1000 5000")
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle CPU measured (serve)")
     args = parser.parse_args()
+    if args.serve is not None:
+        bench_serve(args.serve or ["demo", "1000"], args.generator, args.edits, args.idle)
+        return
     if args.search is not None:
         bench_search(args.search or ["demo", "pages1000"], args.generator, args.runs)
         return
@@ -285,6 +296,139 @@ def _query_bytes(site: Path, queries: list[str]) -> tuple[int, list[int]]:
             further.append(sum(fetched))
         ctx.close()
     return first, further
+
+
+# ------------------------------------------------------------------ serve
+
+def bench_serve(sites: list[str], generator: Path, edits: int, idle: float) -> None:
+    """`charterpress serve`: the first page served, edit saved → edited page served (over HTTP on
+    127.0.0.1, polled every 20 ms), the server's CPU seconds per edit, and its idle CPU while it
+    watches. Sites: 'demo' (content/, pages/directions.md), a page count of the shared corpus, or
+    'floor' (an instant render: what serve itself adds to the build's time)."""
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("site        first_page_s  edit_served_s (median, min, max)  server_cpu_s/edit  idle_cpu_%")
+    for name in sites:
+        if name == "floor":
+            print(f"floor      (serve's own share: watcher, burst window, swap, HTTP) {_serve_floor(edits)}")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            site = tmp_path / "site-src"
+            if name == "demo":
+                shutil.copytree(ROOT / "content", site)
+                page, route = site / "pages" / "directions.md", "directions/"
+            else:
+                subprocess.run([sys.executable, str(generator), name, str(tmp_path / "corpus")],
+                               check=True, capture_output=True)
+                make_site(tmp_path / "corpus", site)
+                page, route = site / "pages" / "page-00042.md", "page-00042/"
+            first, latencies, cpu_per_edit, idle_pct = _serve_probe(site, page, route, edits, idle)
+            print(f"{name:10s} {first:12.2f}  {statistics.median(latencies):6.3f} ({min(latencies):.3f}, "
+                  f"{max(latencies):.3f})  {cpu_per_edit:17.3f}  {idle_pct:10.2f}")
+
+
+def _serve_floor(edits: int) -> str:
+    """Edit saved → page served with a render that takes no time: what serve itself adds."""
+    import threading
+    import urllib.request
+    from types import SimpleNamespace
+
+    from charterpress.render import OutputFile
+    from charterpress.serve import Preview, bind, rebuild_loop
+    from charterpress.watch import Changes, Watcher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "a.md"
+        page.write_bytes(b"-")
+
+        def render(source, today, search):
+            return SimpleNamespace(files=[OutputFile("a/index.html", page.read_bytes(), "a.md")], warnings=[],
+                                   page_count=1, site=SimpleNamespace(config=SimpleNamespace(base_path="/")))
+        preview, changes = Preview(Path(tmp), render=render), Changes()
+        watcher = Watcher([Path(tmp)], changes)
+        watcher.start()
+        threading.Thread(target=rebuild_loop, args=(preview, changes), daemon=True).start()
+        server = bind("127.0.0.1", 0, preview)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/a/"
+        latencies = []
+        for edit in range(max(edits, 10)):
+            time.sleep(0.2)
+            marker = f"m{edit}".encode()
+            page.write_bytes(marker)
+            saved = time.monotonic()
+            while marker not in urllib.request.urlopen(url).read():
+                time.sleep(0.005)
+            latencies.append(time.monotonic() - saved)
+        server.shutdown()
+        server.server_close()
+        watcher.stop()
+        changes.close()
+    return f"median {statistics.median(latencies):.3f} s, max {max(latencies):.3f} s"
+
+
+def _serve_probe(site: Path, page: Path, route: str, edits: int, idle: float):
+    import threading
+    import urllib.request
+
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "charterpress", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in proc.stderr:
+            lines.append(line)
+            if line.startswith("the site is at "):
+                ready.set()
+    threading.Thread(target=read, daemon=True).start()
+
+    def cpu() -> float:  # the server's own user + system seconds, from /proc
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def get(url: str) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    original = page.read_bytes()
+    try:
+        if not ready.wait(900):
+            sys.exit("serve did not come up:\n" + "".join(lines[-20:]))
+        url = lines[-1].split("the site is at ", 1)[1].strip() + route
+        while "</html>" not in get(url):
+            time.sleep(0.02)
+        first = time.monotonic() - started
+        time.sleep(2)  # let the watcher settle
+        before = cpu()
+        time.sleep(idle)
+        idle_pct = 100 * (cpu() - before) / idle
+        latencies, cpu_used = [], 0.0
+        for edit in range(edits):
+            marker = f"측정표지{edit}x{time.time_ns()}"
+            rebuilt = sum(line.startswith("rebuilt ") for line in lines)
+            before = cpu()
+            with open(page, "ab") as handle:
+                handle.write(f"\n\n{marker} 문장입니다.\n".encode())
+            saved = time.monotonic()
+            while marker not in get(url):
+                if time.monotonic() - saved > 900:
+                    sys.exit("the edit never showed")
+                time.sleep(0.02)
+            latencies.append(time.monotonic() - saved)
+            while sum(line.startswith("rebuilt ") for line in lines) <= rebuilt:
+                time.sleep(0.02)
+            cpu_used += cpu() - before
+            time.sleep(0.5)
+        return first, latencies, cpu_used / edits, idle_pct
+    finally:
+        page.write_bytes(original)
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ if [ ! -x .venv/bin/charterpress ] || ! cmp -s pyproject.toml "$stamp"; then
   .venv/bin/pip install -q --disable-pip-version-check -e .
   cp pyproject.toml "$stamp"
 fi
-bash scripts/install-search-tools.sh   # Pagefind from npm for site search (optional: the build warns without it)
 if [ "${1:-build}" = "serve" ]; then
-  shift
+  shift   # the preview keeps the site in memory and builds no search index: no Pagefind needed
   exec .venv/bin/charterpress serve content "$@"
 fi
+bash scripts/install-search-tools.sh   # Pagefind from npm for site search (optional: the build warns without it)
 .venv/bin/charterpress build content -o site
 echo "open site/index.html, or run: bash scripts/demo.sh serve"

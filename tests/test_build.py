@@ -159,3 +159,21 @@ def test_a_shallow_clone_never_gives_a_publication_date(make_site, tmp_path) -> 
         "Actions, GIT_DEPTH: 0 on GitLab CI); write published: YYYY-MM-DD in disclosures/2026/10.yaml, or clone "
         "with full history",
     ]
+
+
+def test_scheduled_revision_is_published_as_pending_until_its_day(make_site) -> None:
+    charter = (MINIMAL / "charter.md").read_text(encoding="utf-8").replace(
+        "    note: 전화 응대 기준 추가\n",
+        "    note: 전화 응대 기준 추가\n  - date: 2027-01-04\n    kind: 개정\n    scheduled: true\n", 1)
+    site = make_site({"charter.md": charter})
+
+    def pages(day: date) -> tuple[str, str]:
+        files = files_of(render(site, day))
+        return (files["charter/index.html"][0].decode(), files["charter/history/index.html"][0].decode())
+
+    charter_page, history = pages(date(2026, 11, 22))
+    assert "<td>개정 (시행 예정, 2026-11-22 기준)</td>" in history
+    assert 'datetime="2024-03-04">2024-03-04</time></span>' in charter_page  # 최종 개정: the one in force
+    charter_page, history = pages(date(2027, 1, 4))
+    assert "시행 예정" not in history
+    assert 'datetime="2027-01-04">2027-01-04</time></span>' in charter_page

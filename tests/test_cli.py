@@ -1,14 +1,8 @@
-"""The command line: every command, its exit codes, and the live-preview server over HTTP."""
+"""The command line: every command and its exit codes (the live preview: test_serve.py)."""
 
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 
 from click.testing import CliRunner
 
@@ -71,58 +65,21 @@ def test_check_never_touches_site_folder(tmp_path, monkeypatch) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_build_and_check_inside_a_site_folder(tmp_path, monkeypatch) -> None:
+    """`cd content && charterpress build`: SOURCE is the current folder (it holds site.yaml) and
+    the site is written beside it, never inside it; at a repository's root SOURCE is content/."""
+    import shutil
 
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
-def _wait_for(url: str, predicate, seconds: float = 15) -> tuple[int, str]:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            status, body = _get(url)
-            if predicate(status, body) or time.monotonic() > deadline:
-                return status, body
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.2)
-
-
-def test_serve_rebuilds_shows_errors_and_recovers(make_site) -> None:
-    site = make_site()
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "charterpress", "serve", str(site), "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/charter/"
-    try:
-        status, body = _wait_for(url, lambda s, b: s == 200)
-        assert status == 200 and "<h1>행정서비스헌장</h1>" in body
-        charter = site / "charter.md"
-        good = charter.read_text(encoding="utf-8")
-        charter.write_text(good.replace("  - date: 2020-01-02", "  - date: 2020-13-02"), encoding="utf-8")
-        status, body = _wait_for(url, lambda s, b: s == 500)
-        assert status == 500 and "revision date &#x27;2020-13-02&#x27; is not a date" in body
-        charter.write_text(good.replace("행정서비스헌장", "새 헌장"), encoding="utf-8")
-        status, body = _wait_for(url, lambda s, b: s == 200 and "새 헌장" in b)
-        assert status == 200 and "<h1>새 헌장</h1>" in body
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def test_serve_warns_when_not_on_loopback(monkeypatch) -> None:
-    import charterpress.serve
-    monkeypatch.setattr(charterpress.serve, "serve", lambda *args: None)
-    result = run("serve", str(MINIMAL), "--host", "0.0.0.0")
-    assert result.exit_code == 0
-    assert "warning: listening on 0.0.0.0: other machines can reach this preview" in result.output
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    monkeypatch.chdir(tmp_path / "content")
+    inside = run("build", "--today", "2026-11-22")
+    assert inside.exit_code == 0, inside.output
+    assert (tmp_path / "site" / "index.html").is_file() and not (tmp_path / "content" / "site").exists()
+    assert "into ../site" in inside.output
+    assert run("check", "--today", "2026-11-22").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    at_root = run("build", "--today", "2026-11-22")
+    assert at_root.exit_code == 0 and "into site" in at_root.output
+    monkeypatch.chdir(tmp_path / "site")
+    nowhere = run("check")
+    assert nowhere.exit_code == 2 and "no site here" in nowhere.output

@@ -72,7 +72,7 @@ def test_every_export_format_gives_the_same_list(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text, expected", [
     ("5호", (5,)), ("제5호", (5,)), ("5", (5,)), ("제9조제1항제5호", (5,)), ("9-1-5", (5,)),
     ("법 제9조 제1항 제5호", (5,)), ("정보공개법 제9조제1항제6호", (6,)), ("5호, 6호", (5, 6)),
-    ("6호·5호", (5, 6)), ("9호", None), ("개인정보", None), ("제10조", None),
+    ("6호·5호", (5, 6)), ("9호", None), ("개인정보", (6,)), ("비밀", None), ("제10조", None),
 ])
 def test_legal_grounds_are_read_in_their_usual_forms(text: str, expected) -> None:
     assert parse_grounds(text) == expected
@@ -213,7 +213,7 @@ def test_import_reports_every_row_and_writes_nothing(tmp_path: Path, make_site) 
     export.write_text(_csv(rows, HEADER), encoding="utf-8")
     runner = CliRunner()
     exists = runner.invoke(main, ["disclosures", "import", str(export), "--month", "2026-10", "--site", str(site)])
-    assert exists.exit_code == 2 and "already exists; use --force" in exists.output
+    assert exists.exit_code == 2 and "already exists; use --append to add these rows to it or --force" in exists.output
     result = runner.invoke(main, ["disclosures", "import", str(export), "--month", "2026-10", "--site", str(site), "--force"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [

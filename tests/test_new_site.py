@@ -61,15 +61,35 @@ def shim(tmp_path) -> dict[str, str]:
     return {**os.environ, "PATH": path, "PYTHONPATH": str(SRC), "CHARTERPRESS_DEBUG": "1"}
 
 
-def _committed_site(tmp_path: Path, today: date | None = None) -> Path:
-    """A new site repository in git: everything committed on 2026-01-05, then the README edited
-    later, so a depth-1 clone would give every file the later date."""
+# What an editor writes over the placeholders `new` leaves (each file, old → new).
+FILLED_IN = {
+    "content/site.yaml": [("www.example.go.kr", "www.saenuri.go.kr"), ("새누리시 중앙로 1", "새누리시 중앙로 15"),
+                          ('"01234"', '"04524"'), ("02-000-0000", "02-2100-3000"), ("02-000-0001", "02-2100-3001")],
+    "content/charter.md": [("02-000-0000", "02-2100-3000")],
+}
+
+
+def _fill_in(repo: Path) -> None:
+    for rel, changes in FILLED_IN.items():
+        text = (repo / rel).read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        (repo / rel).write_text(text, encoding="utf-8")
+
+
+def _committed_site(tmp_path: Path, today: date | None = None, filled_in: bool = True) -> Path:
+    """A new site repository in git, its placeholders replaced (unless not `filled_in`):
+    everything committed on 2026-01-05, then the README edited later, so a depth-1 clone would
+    give every file the later date."""
     origin = tmp_path / "origin"
     assert run("new", str(origin), "--name", "새누리시립도서관").exit_code == 0
     if today is not None:  # the same repository made on another day (its example month moves)
         import shutil
         shutil.rmtree(origin)
         create_site(origin, "새누리시립도서관", today)
+    if filled_in:
+        _fill_in(origin)
     _git(origin, "init", "-q", "-b", "main")
     _git(origin, "add", "-A")
     _git(origin, "commit", "-q", "-m", "사이트 시작")
@@ -140,10 +160,20 @@ def test_new_makes_the_whole_repository(tmp_path) -> None:
     assert "새누리시립도서관" in readme and "{{" not in readme and f"v{charterpress.__version__}" in readme
     ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/site/", "/public/", ".venv/", ".cache/"} <= set(ignored)
-    # the site sources build with no error and no warning, and check clean, as of today
+    # the site sources build with no error, and check clean, as of today; the only warnings are
+    # the placeholders, each where it stands, and build --strict refuses them until replaced
     built = render(target / "content")
-    assert built.warnings == []
+    assert [(str(w.loc), w.message.split("'")[1]) for w in built.warnings] == [
+        ("charter.md:43:11", "02-000-0000"), ("site.yaml:3:19", "www.example.go.kr"),
+        ("site.yaml:4:10", "새누리시 중앙로 1"), ("site.yaml:5:12", "01234"), ("site.yaml:6:8", "02-000-0000"),
+        ("site.yaml:7:6", "02-000-0001"), ("site.yaml:12:10", "02-000-0000")]
+    assert all("is a placeholder written by 'charterpress new'" in w.message for w in built.warnings)
     assert run("check", str(target / "content")).exit_code == 0
+    strict = run("build", str(target / "content"), "-o", str(tmp_path / "out"), "--strict")
+    assert strict.exit_code == 1 and "7 warning(s) with --strict; nothing was written" in strict.output
+    _fill_in(target)
+    assert render(target / "content").warnings == []
+    assert run("build", str(target / "content"), "-o", str(tmp_path / "out"), "--strict").exit_code == 0
     assert run("new", str(target)).exit_code == 2  # not empty
 
 
@@ -298,6 +328,20 @@ def test_gitlab_pipeline_runs_and_deploys_correct_statuses(tmp_path, shim, shall
     assert _statuses(repo / "public") == ["기한 내 공개"]
 
 
+def test_a_list_going_overdue_flips_on_the_next_daily_run(tmp_path, shim) -> None:
+    """The scheduled run on the due day publishes 공개 예정; the run of the day after, with
+    nothing pushed in between, publishes 미공개 and reports it, and still deploys."""
+    repo = _clone(_committed_site(tmp_path, today=date(2026, 11, 2)), tmp_path / "clone", shallow=False)
+    summary = tmp_path / "summary.md"
+    on_due_day = _run_github(repo, {**shim, "CHARTERPRESS_TODAY": "2026-11-03"}, summary)
+    assert on_due_day == {"build": "success", "deployed": True, "deadlines": "success", "workflow": "success"}
+    assert _statuses(repo / "site") == ["공개 예정 (기한 2026-11-03, 2026-11-03 기준)", "기한 내 공개"]
+    next_day = _run_github(repo, {**shim, "CHARTERPRESS_TODAY": "2026-11-04"}, summary)
+    assert next_day == {"build": "success", "deployed": True, "deadlines": "failure", "workflow": "success"}
+    assert _statuses(repo / "site") == ["미공개 (기한 1일 지남, 2026-11-04 기준)", "기한 내 공개"]
+    assert "the 정보목록 of 2026-10 was due on 2026-11-03 and is missing" in summary.read_text(encoding="utf-8")
+
+
 def test_a_late_institution_deploys_and_is_reported_loudly(tmp_path, shim) -> None:
     """Made in January 2026 and never updated: the months since are missing. That is the truth
     to publish, so the site deploys; the summary says so, and the workflow fails (after the
@@ -324,6 +368,15 @@ def test_a_late_institution_deploys_and_is_reported_loudly(tmp_path, shim) -> No
     assert _run_gitlab(repo, shim) == {"check": "success", "pages": "success", "deadlines": "failure"}
 
 
+def test_placeholders_left_in_block_the_deploy(tmp_path, shim) -> None:
+    repo = _clone(_committed_site(tmp_path, filled_in=False), tmp_path / "clone", shallow=False)
+    summary = tmp_path / "summary.md"
+    assert _run_github(repo, shim, summary) == {"build": "failure", "deployed": False}
+    assert not (repo / "site").exists()
+    assert "'02-000-0000' is a placeholder" in summary.read_text(encoding="utf-8")
+    assert _run_gitlab(repo, shim) == {"check": "failure"}
+
+
 def test_a_content_error_blocks_the_deploy(tmp_path, shim) -> None:
     repo = _clone(_committed_site(tmp_path), tmp_path / "clone", shallow=False)
     privacy = repo / "content/pages/privacy.md"
@@ -338,6 +391,7 @@ def test_a_content_error_blocks_the_deploy(tmp_path, shim) -> None:
 
 def test_check_separates_deadlines_from_content_errors(tmp_path) -> None:
     create_site(tmp_path / "repo", "기관", date(2026, 1, 15))
+    _fill_in(tmp_path / "repo")
     content = tmp_path / "repo" / "content"
     today = "2026-11-22"
     assert run("check", str(content), "--today", today).exit_code == 1  # default: deadlines fail
@@ -372,7 +426,7 @@ def test_plain_server_recipe_publishes_a_sub_path_site(tmp_path, shim) -> None:
     server = _clone(origin, tmp_path / "srv-charter", shallow=False)
     settings = server / "content/site.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "base_url: https://www.example.go.kr/", "base_url: https://www.example.go.kr/charter/"), encoding="utf-8")
+        "base_url: https://www.saenuri.go.kr/", "base_url: https://www.saenuri.go.kr/charter/"), encoding="utf-8")
     _git(server, "commit", "-q", "-am", "하위 경로")
     # the recipe's .venv: charterpress is the package under test, pip installs nothing
     venv = server / ".venv" / "bin"

@@ -272,3 +272,18 @@ def test_random_kills_never_leave_a_missing_or_mixed_site(tmp_path: Path) -> Non
     build(new, out)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
     print(f"{KILLS} kills: site/ whole every time ({seen['old']} old, {seen['new']} new)")
+
+
+def test_validators_serve_the_site_at_its_base_path_only(tmp_path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from charterpress.validators import served
+
+    (tmp_path / "index.html").write_text("home", encoding="utf-8")
+    with served(tmp_path, "/charter/") as base:
+        assert base.endswith("/charter/")
+        assert urllib.request.urlopen(base + "index.html").read() == b"home"
+        with pytest.raises(urllib.error.HTTPError) as outside:
+            urllib.request.urlopen(base.removesuffix("charter/") + "index.html")
+        assert outside.value.code == 404

@@ -15,7 +15,8 @@ GOOD = """<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>t</t
 <main id="main"><h1>제목</h1><h2>소제목</h2>
 <table><caption>표</caption><tr><th scope="col">가</th></tr><tr><td>1</td></tr></table>
 <img src="a.png" alt="그림"><label for="q">질문</label><input id="q" name="q">
-<section class="content-info"><h2>콘텐츠 정보</h2></section></main></body></html>"""
+<section class="content-info"><h2>콘텐츠 정보</h2><dl><dt>최종수정일</dt>
+<dd><time datetime="2026-11-02">2026-11-02</time></dd></dl></section></main></body></html>"""
 
 BROKEN = {
     "html-parse": GOOD.replace("<h2>소제목</h2>", "<h2>소제목</span></h2>"),
@@ -43,6 +44,12 @@ def test_rule_quiet_on_good_page_and_fires_on_broken_one(rule: str) -> None:
     assert list(PAGE_RULES[rule](good)) == []
     broken = parse_page("broken.html", BROKEN[rule].encode())
     assert list(PAGE_RULES[rule](broken)), f"{rule} did not fire"
+
+
+def test_content_info_rule_wants_the_date_of_last_change() -> None:
+    undated = parse_page("undated.html", GOOD.replace('<time datetime="2026-11-02">', "<time>").encode())
+    assert list(PAGE_RULES["content-info"](undated)) == [
+        "content-information block has no 최종수정일 (a <time datetime> in it)"]
 
 
 @pytest.mark.parametrize("fixture", ["demo", "minimal"])

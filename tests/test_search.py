@@ -46,7 +46,7 @@ def test_every_row_and_charter_item_is_a_result_and_list_pages_are_not(demo) -> 
     urls = [d.url for d in search.documents(demo.site, demo.files)]
     rows = sum(len(lst.items) for lst in demo.site.disclosures.lists)
     assert sum("#doc-" in u for u in urls) == rows
-    assert "/disclosures/2026/10/#doc-총무과-3289" in urls
+    assert "/disclosures/2026/10/#doc-총무과-3289-20261001-2fa4f2" in urls
     charter = files_of(demo)["charter/index.html"][0].decode("utf-8")
     items = re.findall(r'<li id="([^"]+)"', charter)
     assert items and all(f"/charter/#{i}" in urls for i in items)
@@ -69,7 +69,7 @@ def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
 
 
 def test_row_documents_are_records_with_filters_and_hidden_tails_after_the_marker(demo) -> None:
-    doc = next(d for d in search.documents(demo.site, demo.files) if d.url.endswith("#doc-총무과-3289"))
+    doc = next(d for d in search.documents(demo.site, demo.files) if d.url.endswith("#doc-총무과-3289-20261001-2fa4f2"))
     assert doc.html == "" and doc.record is not None  # nothing for Pagefind's HTML reader to parse
     assert doc.record["filters"] == {"kind": ["정보목록"], "year": ["2026"], "month": ["2026-10"],
                                      "dept": ["총무과"], "disclosure": ["공개"]}
@@ -100,7 +100,7 @@ def test_every_page_has_the_search_box_but_the_search_page(demo) -> None:
 
 def test_month_rows_have_their_anchor(demo) -> None:
     page = files_of(demo)["disclosures/2026/10/index.html"][0].decode("utf-8")
-    assert '<tr id="doc-총무과-3289">' in page
+    assert '<tr id="doc-총무과-3289-20261001-2fa4f2">' in page
 
 
 def test_a_missing_search_tool_is_a_warning_and_the_build_succeeds(make_site, tmp_path, monkeypatch) -> None:

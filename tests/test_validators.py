@@ -14,8 +14,11 @@ import pytest
 
 from charterpress.build import build
 from charterpress.validators import ToolMissing, find_tools, run_axe, run_vnu
-from conftest import DEMO, MINIMAL, TODAY, write_big_month
+from conftest import DEMO, MINIMAL, TESTS, TODAY, write_big_month
 from test_survey_shapes import ALL as SHAPE_CASES, shape_site
+
+# The per-service × per-channel charter of seed 000, with repeated section names (landmark-unique).
+CHARTER_FORMAT = TESTS / "sites" / "charter-format"
 
 pytestmark = pytest.mark.validators
 
@@ -45,7 +48,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     shutil.copytree(MINIMAL, big)
     write_big_month(big, 5000)
     sites = {}
-    for name, source in (("demo", DEMO), ("minimal", MINIMAL), ("big-month", big)):
+    for name, source in (("demo", DEMO), ("minimal", MINIMAL), ("big-month", big),
+                         ("charter-format", CHARTER_FORMAT)):
         out = tmp_path_factory.mktemp(name) / "site"
         build(source, out, today=TODAY)
         sites[name] = out
@@ -74,12 +78,12 @@ def broken_site(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal", "big-month", "survey-shapes"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "big-month", "survey-shapes", "charter-format"])
 def test_vnu_finds_no_errors(tools, built, name) -> None:
     assert run_vnu(tools, built[name]) == []
 
 
-@pytest.mark.parametrize("name", ["demo", "minimal", "survey-shapes"])
+@pytest.mark.parametrize("name", ["demo", "minimal", "survey-shapes", "charter-format"])
 def test_axe_finds_no_violations_at_desktop_and_360px(tools, built, name) -> None:
     pages, violations = run_axe(tools, built[name])
     assert pages >= 7
@@ -96,3 +100,27 @@ def test_axe_fails_on_a_broken_page(tools, broken_site) -> None:
     _, violations = run_axe(tools, broken_site, widths=(1280,))
     rules = {v.split(": ")[1].split(" ")[0] for v in violations}
     assert {"html-has-lang", "image-alt", "color-contrast", "duplicate-id"} <= rules
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory) -> Path:
+    source = tmp_path_factory.mktemp("sub-path-src") / "site"
+    shutil.copytree(MINIMAL, source)
+    settings = (source / "site.yaml").read_text(encoding="utf-8")
+    (source / "site.yaml").write_text(settings.replace("https://test.example.kr/", "https://www.garam.go.kr/charter/"),
+                                      encoding="utf-8")
+    out = tmp_path_factory.mktemp("sub-path") / "site"
+    build(source, out, today=TODAY)
+    return out
+
+
+def test_axe_passes_a_sub_path_site_served_at_its_base_path(tools, sub_path_site) -> None:
+    pages, violations = run_axe(tools, sub_path_site, widths=(1280,), base_path="/charter/")
+    assert pages >= 7
+    assert violations == []
+
+
+def test_axe_served_at_the_wrong_path_loses_the_stylesheet(tools, sub_path_site) -> None:
+    """The fault the base path fixes: served at '/', the pages' '/charter/assets/…' are not found."""
+    _, violations = run_axe(tools, sub_path_site, widths=(1280,))
+    assert violations

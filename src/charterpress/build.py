@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from charterpress.config import load_config
-from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
+from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort_diagnostics
 from charterpress.load import load_site
 from charterpress.model import Site
 from charterpress.output import check_output, conflicts, write_site
+from charterpress.placeholders import placeholder_warnings
 from charterpress.privacy import redacted
+from charterpress.progress import INDEXING
 from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
 from charterpress.search import IndexSession, index_site, start_index
@@ -29,25 +32,27 @@ class BuildResult:
         return sum(f.path.endswith(".html") for f in self.files)
 
 
-def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None) -> BuildResult:
+def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None,
+           on_page: Callable[[str], None] | None = None) -> BuildResult:
     """Everything a build does except writing; raises BuildFailed with every problem found.
 
     `today` decides which publications are overdue; it defaults to the date in the site's time
     zone, and a fixed one makes the output reproducible. A `search` session is given the
-    site's search results as they become known, so the index is built beside the rendering.
+    site's search results as they become known, so the index is built beside the rendering;
+    `on_page` is told each output path as it is rendered (the progress counter).
     """
     source_dir = source_dir.resolve()
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
     privacy = scan_site(source_dir, config.privacy.allow)  # every source, static file, template, name
-    problems += privacy.problems
+    problems += privacy.problems + placeholder_warnings(source_dir)
     site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
     files: list[OutputFile] = []
     if not any(p.is_error for p in problems):
         if search:
             search.add_site(site)
-        files, render_problems = render_site(site, source_dir, search.add_file if search else None)
+        files, render_problems = render_site(site, source_dir, _tell(search, on_page))
         if search:
             search.close_input()  # the indexer writes its index while the output is checked
         problems += render_problems + conflicts(files)
@@ -59,22 +64,38 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
     return BuildResult(site, files, sort_diagnostics(problems))
 
 
-def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None) -> BuildResult:
+def _tell(search: IndexSession | None, on_page: Callable[[str], None] | None) -> Callable[[OutputFile], None] | None:
+    if not on_page:
+        return search.add_file if search else None
+
+    def told(file: OutputFile) -> None:
+        if search:
+            search.add_file(file)
+        on_page(file.path)
+
+    return told
+
+
+def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None,
+          on_page: Callable[[str], None] | None = None) -> BuildResult:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
-    With `strict`, warnings fail the build too (notes do not). An output folder that is not
+    With `strict`, warnings about the content fail the build too (notes do not, nor warnings
+    about where it is built: a shallow clone, a missing search tool). An output folder that is not
     charterpress's own (see `output.refusal`) is refused before anything is rendered.
     """
     check_output(out_dir, source_dir)
     session, missing = start_index()
     try:
-        result = render(source_dir, today, session)
-        if strict and any(w.is_warning for w in result.warnings):
+        result = render(source_dir, today, session, on_page)
+        if strict and any(fails_strict(w) for w in result.warnings):
             raise BuildFailed(result.warnings)
     except BaseException:
         if session:
             session.cancel()
         raise
+    if on_page and session:
+        on_page(INDEXING)  # the index may take longer than the rendering: say what is running
     index = session.finish() if session else missing
     assert index is not None
     # The index is written with the site, before the swap. Without the search tool the build still

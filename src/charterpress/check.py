@@ -11,7 +11,7 @@ from pathlib import Path
 
 from charterpress.build import render
 from charterpress.checks import Finding, check_pages
-from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
+from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort_diagnostics
 from charterpress.checks.deadlines import deadline_problems, survey_problems
 from charterpress.output import write_site
 from charterpress.validators import find_tools, run_axe, run_vnu
@@ -33,7 +33,7 @@ class CheckReport:
     def failed(self, strict: bool, deadlines: str = "fail") -> bool:
         counted = [d for d in self.diagnostics if deadlines == "fail" or not self.is_deadline(d)]
         errors = any(d.is_error for d in counted) or any(f.severity == "error" for f in self.findings)
-        return errors or (strict and bool([d for d in counted if d.is_warning] or self.findings))
+        return errors or (strict and bool([d for d in counted if fails_strict(d)] or self.findings))
 
     def as_text(self, deadlines: str = "fail") -> str:
         lines = [str(d) for d in self.diagnostics] + [str(f) for f in self.findings]
@@ -123,7 +123,7 @@ def check_site(source: Path, validators: bool = False, today: date | None = None
             report.findings += [_finding("vnu", line) for line in run_vnu(tools, out)]
             report.timings["vnu"] = round(time.perf_counter() - started, 2)
             started = time.perf_counter()
-            _, violations = run_axe(tools, out)
+            _, violations = run_axe(tools, out, base_path=site.config.base_path)
             report.findings += [_finding("axe", line) for line in violations]
             report.timings["axe"] = round(time.perf_counter() - started, 2)
     return report

@@ -28,8 +28,34 @@ def _in_years(ctx: click.Context, param: click.Parameter, value: datetime | None
 
 TODAY = click.option(
     "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    callback=_in_years, help="The date deadlines are judged on (default: today in the site's time zone).")
-SOURCE = click.argument("source", default="content", type=click.Path(file_okay=False, path_type=Path))
+    callback=_in_years, envvar="CHARTERPRESS_TODAY",
+    help="The date deadlines are judged on (default: $CHARTERPRESS_TODAY, else today in the site's time zone).")
+
+
+def _source(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """SOURCE when given; else the current folder when it is a site (holds site.yaml), as Hugo
+    runs inside its site; else content/ (the layout `charterpress new` makes)."""
+    if value is not None:
+        return value
+    if Path("site.yaml").is_file():
+        return Path(".")
+    if not Path("content").is_dir():
+        raise click.BadParameter("no site here: run inside a site folder (one with site.yaml) or name it, "
+                                 "e.g. 'content'", param_hint="SOURCE")
+    return Path("content")
+
+
+SOURCE = click.argument("source", required=False, default=None, callback=_source,
+                        type=click.Path(file_okay=False, path_type=Path))
+
+
+def default_output(source: Path) -> Path:
+    """site/ in the current folder, or beside SOURCE when that would put it inside SOURCE
+    (`cd content && charterpress build` writes ../site, never content/site)."""
+    out = Path("site")
+    if out.resolve().is_relative_to(source.resolve()):
+        return Path(os.path.relpath(source.resolve().parent / "site"))
+    return out
 
 
 def _print(diagnostics: list[Diagnostic]) -> None:
@@ -40,7 +66,8 @@ def _print(diagnostics: list[Diagnostic]) -> None:
 def _fail(exc: BuildFailed, what: str) -> None:
     _print(exc.diagnostics)
     errors = sum(d.is_error for d in exc.diagnostics)
-    click.echo(f"{what} failed: {errors} error(s); nothing was written", err=True)
+    why = f"{errors} error(s)" if errors else f"{sum(d.is_warning for d in exc.diagnostics)} warning(s) with --strict"
+    click.echo(f"{what} failed: {why}; nothing was written", err=True)
     sys.exit(1)
 
 
@@ -85,22 +112,31 @@ def main(debug: bool) -> None:
 
 @main.command()
 @SOURCE
-@click.option("-o", "--output", "out", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site into.")
+@click.option("-o", "--output", "out", default=None,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into.  [default: site, or ../site when run inside SOURCE]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @TODAY
-def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None:
-    """Build the site in SOURCE (default: content/) into OUTPUT (default: site/).
+def build(source: Path, out: Path | None, strict: bool, today: datetime | None) -> None:
+    """Build the site in SOURCE (default: the current folder when it holds site.yaml, else
+    content/) into OUTPUT.
 
     The new site replaces OUTPUT only when the whole build succeeded.
     """
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="SOURCE")
+    out = out if out is not None else default_output(source)
+    from charterpress.progress import Progress
+
     started = time.perf_counter()
+    progress = Progress(sys.stderr)  # a page counter on a terminal; nothing in CI or a pipe
     try:
-        result = run_build(source, out, strict=strict, today=today.date() if today else None)
+        result = run_build(source, out, strict=strict, today=today.date() if today else None,
+                           on_page=progress.page)
     except BuildFailed as exc:
+        progress.clear()
         _fail(exc, "build")
+    progress.clear()
     _print(result.warnings)
     elapsed = time.perf_counter() - started
     click.echo(f"built {result.page_count} pages into {out} in {elapsed:.2f} s", err=True)
@@ -123,6 +159,8 @@ def build(source: Path, out: Path, strict: bool, today: datetime | None) -> None
 def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Path | None, validators: bool,
           today: datetime | None) -> None:
     """Build SOURCE in memory and check every page and deadline; never touches the output folder.
+
+    SOURCE defaults to the current folder when it holds site.yaml, else content/.
 
     Deadlines: a monthly 정보목록 that is due and missing is an error; one published late, or due
     within three days, is a warning. Exit 0 when clean, 1 when errors were found (or warnings,
@@ -157,7 +195,11 @@ def check(source: Path, fmt: str, strict: bool, deadline_mode: str, summary: Pat
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def serve(source: Path, host: str, port: int, open_browser: bool) -> None:
-    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page."""
+    """Preview SOURCE with live reload; rebuilds on every change and shows errors in the page.
+
+    SOURCE defaults to the current folder when it holds site.yaml, else content/. The site is
+    kept in memory (nothing is written); a taken port moves the preview to the next free one.
+    """
     from charterpress.serve import serve as run_serve
 
     if not source.is_dir():
@@ -180,8 +222,8 @@ def new(directory: Path, name: str) -> None:
     create_site(directory, name)
     click.echo(f"created a site repository in {directory}; build it with: cd {directory} && charterpress build"
                " (content/ into site/)", err=True)
-
-
+    click.echo("replace its placeholder phone numbers and addresses first: charterpress check lists each one, "
+               "and the CI files (build --strict) will not deploy while one is left", err=True)
 
 
 @main.group()
@@ -190,37 +232,99 @@ def disclosures() -> None:
 
 
 @disclosures.command("import")
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--month", required=True, metavar="YYYY-MM", help="The month the list covers.")
+@click.argument("exports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--month", default=None, metavar="YYYY-MM",
+              help="The month the list covers (default: each row goes to the month it was produced in).")
 @click.option("--site", "source", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               callback=_in_years,
               help="Record the date the list is published (written to the month's .yaml).")
+@click.option("--append", is_flag=True,
+              help="Add the rows to the month's existing list (rows it already holds are left out).")
 @click.option("--force", is_flag=True, help="Replace the month's list if it exists.")
-def import_export(export: Path, month: str, source: Path, published: datetime | None, force: bool) -> None:
-    """Check EXPORT (CSV in UTF-8 or CP949, or XLSX) and write it as the list of MONTH.
+@click.option("--sheet", default=None, metavar="NAME|N", help="The XLSX sheet the list is on (default: the first).")
+@click.option("--set", "sets", multiple=True, metavar="COLUMN=VALUE",
+              help="A value for the whole file where the export has no such column or a blank cell, "
+                   "e.g. --set 보존기간=5년 (repeatable).")
+def import_export(exports: tuple[Path, ...], month: str | None, source: Path, published: datetime | None,
+                  append: bool, force: bool, sheet: str | None, sets: tuple[str, ...]) -> None:
+    """Check EXPORTS (CSV in UTF-8 or CP949, or XLSX; a week's parts may be given together) and
+    write their rows as months' lists.
 
     Every problem is reported as file:row:column: message, and nothing is written until there
-    are none. Accepted column names are listed in the README ("정보목록").
+    are none. Accepted column names and values are listed in the README ("정보목록").
     """
     from charterpress.deadlines import Month
-    from charterpress.importer import TargetExists, import_month
+    from charterpress.disclosures import column_for
+    from charterpress.importer import TargetExists, import_exports
 
-    parsed = Month.parse(month)
-    if parsed is None:
+    parsed = Month.parse(month) if month else None
+    if month and parsed is None:
         raise click.BadParameter(f"'{month}' is not a month (expected YYYY-MM)", param_hint="--month")
     if not source.is_dir():
         raise click.BadParameter(f"'{source}' is not a folder", param_hint="--site")
+    defaults: dict[str, str] = {}
+    for given in sets:
+        name, sep, value = given.partition("=")
+        column = column_for(name) if sep else None
+        if column is None or not value.strip():
+            raise click.BadParameter(f"'{given}' is not COLUMN=VALUE with a known column (e.g. 보존기간=5년)",
+                                     param_hint="--set")
+        defaults[column.key] = value.strip()
     try:
-        result = import_month(export, source, parsed, published.date() if published else None, force)
+        result = import_exports(list(exports), source, parsed, published.date() if published else None,
+                                force=force, append=append, sheet=sheet, defaults=defaults)
     except TargetExists as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except BuildFailed as exc:
         _fail(exc, "import")
     _print(result.warnings)
-    click.echo(f"imported {result.summary()} from {export} ({result.encoding}) into {result.path}", err=True)
+    encodings = ", ".join(sorted(set(result.encodings)))
+    names = ", ".join(map(str, exports))
+    if not result.months:
+        click.echo(f"nothing imported (0 documents in {names})", err=True)
+    elif len(result.months) == 1:
+        only = result.months[0]
+        skipped = f"; {only.skipped} rows already in the list left out" if only.skipped else ""
+        click.echo(f"imported {result.summary()} from {names} ({encodings}) into {only.path}{skipped}", err=True)
+    else:
+        click.echo(f"imported from {names} ({encodings}) into {len(result.months)} months:", err=True)
+        for written in result.months:
+            click.echo(f"  {written.summary()}", err=True)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring existing content in: the charter page an institution already publishes."""
+
+
+@import_group.command("charter")
+@click.argument("source_file", metavar="SOURCE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", "site", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The site folder to write the draft into.")
+@click.option("--name", default="기관명", show_default=True,
+              help="The institution's name, for a new site.yaml (an existing one is kept).")
+@click.option("--force", is_flag=True, help="Replace charter.md, departments/department-N.md and commitments.yaml.")
+def import_charter_command(source_file: Path, site: Path, name: str, force: bool) -> None:
+    """Turn a saved charter page (HTML in UTF-8 or EUC-KR/CP949) or its copied text into a draft site.
+
+    Writes charter.md, departments/*.md where the source has per-department standards and a first
+    commitments.yaml, then builds the draft in memory and reports every line whose words do not
+    reach the built pages, with its line number, and what to check by hand.
+    """
+    from charterpress.charter_import import TargetExists, import_charter, report_text
+
+    try:
+        result = import_charter(source_file, site, force=force, name=name)
+    except TargetExists as exc:
+        click.echo(f"error: these files exist (use --force to replace them): {exc}", err=True)
+        sys.exit(2)
+    click.echo(report_text(result, source_file), nl=False)
+    click.echo(f"wrote {len(result.written)} files into {site}", err=True)
+    if not result.builds:
+        sys.exit(1)
 
 
 @main.group()
@@ -247,12 +351,14 @@ def suggest_commitments(path: Path) -> None:
         except BuildFailed as exc:
             _fail(exc, "suggest")
     else:
-        from charterpress.sources import read_text
+        from charterpress.suggest import read_charter_text
 
-        text, problems = read_text(path.parent, path)
+        text, encoding, problems = read_charter_text(path)
         if text is None:
             _fail(BuildFailed(problems), "suggest")
-        found, taken, left_out = suggest(list(text_places(path.name, text.removeprefix("\ufeff")))), frozenset(), 0
+        if encoding == "cp949":
+            click.echo(f"{path.name}: read as CP949 (EUC-KR) text", err=True)
+        found, taken, left_out = suggest(list(text_places(path.name, text))), frozenset(), 0
     click.echo(as_yaml(found, taken), nl=False)
     already = f" ({left_out} already in the register left out)" if left_out else ""
     click.echo(f"{len(found)} proposed commitments from {path}{already}", err=True)

@@ -164,6 +164,9 @@ class DisclosureSettings:
     roll_forward: bool = True  # a due date on a weekend or public holiday moves to the next working day
     start: MonthText | None = labelled("disclosures start", None)  # the first month a list is owed
     page_size: int = labelled("disclosures page_size", 500)
+    # A 부분공개/비공개 row without a ground is published without one (a city's export has no grounds
+    # column) and warned about once per file; true makes that an error.
+    require_grounds: bool = False
     locs: dict[str, SourceLoc] = key_locs()  # which keys site.yaml writes (the register may set the rest)
     loc: SourceLoc = loc_field()
 

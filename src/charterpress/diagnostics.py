@@ -65,6 +65,15 @@ class Diagnostic:
         return self.severity is Severity.WARNING
 
 
+# Warnings about the place a site is built, not its content: said on every build, never failing
+# --strict (a shallow clone's 최종수정일 fallback, a search tool that is not installed).
+ENVIRONMENT_PATHS = frozenset({"(git)", "(search)"})
+
+
+def fails_strict(diagnostic: Diagnostic) -> bool:
+    return diagnostic.is_warning and diagnostic.loc.path not in ENVIRONMENT_PATHS
+
+
 def error(loc: SourceLoc, message: str) -> Diagnostic:
     return Diagnostic(loc, shortened(message), Severity.ERROR)
 

@@ -128,8 +128,16 @@ class Loader:
             self.unread.append(CHARTER_FILE)
             return None
         front = self._stand_in(source, CharterFront)
+        if not front.title.strip():  # a charter copied without its title still gets one, never an empty h1
+            front = dataclasses.replace(front, title=f"{self.config.name} 행정서비스헌장")
         page = self._page(source, "charter", urls.CHARTER, front, sections=True)
-        return Charter(page, tuple(sorted(front.revisions, key=lambda r: r.date)), front.declaration)
+        for revision in front.revisions:
+            if revision.date > self.today and not revision.scheduled:
+                self.problems.append(error(revision.loc, f"revision date {revision.date.isoformat()} is after today "
+                                           f"({self.today.isoformat()}); add 'scheduled: true' to publish a "
+                                           "revision decided but not yet in force"))
+        revisions = tuple(sorted(front.revisions, key=lambda r: r.date))
+        return Charter(page, revisions, front.declaration, self.today)
 
     def _pages(self, folder: str, kind: str, to_path: Any) -> tuple[Page, ...]:
         pages = []

@@ -30,6 +30,7 @@ PROACTIVE_FILE = "proactive.yaml"
 PROCEDURE_FILE = "procedure.yaml"
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_FILE_RE = re.compile(r"(0[1-9]|1[0-2])\.(csv|xlsx|yaml)")
+PART_FOLDER_RE = re.compile(r"0[1-9]|1[0-2]")
 NUMBERED_RE = re.compile(r"\d+\.(csv|xlsx|yaml)")  # meant as a month's file, right or wrong
 
 
@@ -55,11 +56,12 @@ class DisclosureLoader(FolderLoader):
         for path in paths:
             self._sort_file(path, months)
         lists = [m for m in (self._month(month, files) for month, files in sorted(months.items())) if m]
+        proactive = self._record(folder / PROACTIVE_FILE, ProactiveList)
+        procedure = self._record(folder / PROCEDURE_FILE, Procedure)
         return Disclosures(
-            self.settings, tuple(lists), self._calendar(lists),
-            self._record(folder / PROACTIVE_FILE, ProactiveList),
-            self._record(folder / PROCEDURE_FILE, Procedure),
-            self.today,
+            self.settings, tuple(lists), self._calendar(lists), proactive, procedure, self.today,
+            self.date_of(f"{FOLDER}/{PROACTIVE_FILE}") if proactive else None,
+            self.date_of(f"{FOLDER}/{PROCEDURE_FILE}") if procedure else None,
         )
 
     def _sort_file(self, path: Path, months: dict[Month, dict[str, Path]]) -> None:
@@ -75,6 +77,14 @@ class DisclosureLoader(FolderLoader):
         if numbered and not match:
             self.problems.append(error(SourceLoc(self._rel(path)), f"'{parts[-1]}' is not a month's file "
                                                                    "(expected 01 to 12, e.g. 10.csv)"))
+            return
+        if len(parts) == 3 and YEAR_RE.fullmatch(parts[0]) and PART_FOLDER_RE.fullmatch(parts[1]) \
+                and path.suffix.lower() in TABULAR_SUFFIXES:
+            # Weekly parts kept in a month folder: a month is one merged file (README, "Weekly parts").
+            merged = f"{FOLDER}/{parts[0]}/{parts[1]}.csv"
+            self.problems.append(error(SourceLoc(self._rel(path)), f"a month's list is one file, {merged}: "
+                                       f"merge the parts into it with `charterpress disclosures import "
+                                       f"PARTS... --append` and remove them from {FOLDER}/{parts[0]}/{parts[1]}/"))
             return
         if not (match and YEAR_RE.fullmatch(parts[0])):
             self.problems.append(warning(SourceLoc(self._rel(path)), "file is not used (a month's list is "
@@ -100,7 +110,7 @@ class DisclosureLoader(FolderLoader):
         meta = self._meta(files.get("yaml"))
         if sheet is None:
             return None
-        items, problems = read_items(sheet, rel, month)
+        items, problems = read_items(sheet, rel, month, require_grounds=self.settings.require_grounds)
         self.problems += problems  # reported even when the month's .yaml is broken
         if meta is MISSING:
             return None

@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 
 from charterpress import linkpolicy
 from charterpress.decode import control_problem
-from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
+from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
+from charterpress.phones import find_numbers, phone_problem, tel_href
 
 # The only names a `{…}` line may give (see body.py for where each one is allowed).
 BLOCK_ATTRIBUTES = ("kind", "channel", "id")
@@ -54,7 +56,37 @@ def _configured() -> MarkdownIt:
     md.use(attrs_block_plugin, allowed=BLOCK_ATTRIBUTES)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("text", _render_text)
     return md
+
+
+def _render_text(self, tokens: Sequence[Token], idx: int, options, env: dict) -> str:
+    """Text, with each complete phone number in it a `tel:` link (not inside a link already)."""
+    content = tokens[idx].content
+    numbers = [n for n in find_numbers(content) if phone_problem(n) is None]
+    depth = sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx])
+    if not numbers or depth > 0:
+        return escapeHtml(content)
+    parts, rest = [], content
+    for number in numbers:
+        before, _, rest = rest.partition(number)
+        parts.append(f'{escapeHtml(before)}<a href="{escapeHtml(tel_href(number))}">{escapeHtml(number)}</a>')
+    return "".join(parts) + escapeHtml(rest)
+
+
+def phone_warnings(tokens: Sequence[Token], loc: SourceLoc) -> list[Diagnostic]:
+    """A warning for each phone-like number in running text that is not a complete number
+    (tables check theirs as errors; prose may quote '○○-○○○○' forms, so these only warn)."""
+    found = []
+    for token in tokens:
+        line = loc.line + (token.map[0] if token.map else 0)
+        for offset, child in _inline_children(token):
+            if child.type != "text":
+                continue
+            for number in find_numbers(child.content):
+                if problem := phone_problem(number):
+                    found.append(warning(loc.at_line(line + offset), f"phone number {problem}"))
+    return found
 
 
 def _rewrite(token: Token, attr: str, env: dict) -> None:

@@ -29,6 +29,7 @@ class Revision:
     date: date = labelled("revision date")
     kind: RevisionKind = labelled("revision kind")
     note: str = ""
+    scheduled: bool = False  # a revision decided but not yet in force may carry a date after today
     loc: SourceLoc = loc_field()
 
 
@@ -47,7 +48,7 @@ class CharterFront:
     """Front matter of `charter.md`."""
 
     LABEL: ClassVar[str] = "charter front matter"
-    title: str = labelled("charter title")
+    title: str = labelled("charter title", "")  # default: "<site name> 행정서비스헌장"
     revisions: tuple[Revision, ...] = labelled("revisions", ())
     declaration: Declaration | None = None
     summary: str = ""
@@ -89,6 +90,10 @@ class Charter:
     page: Page
     revisions: tuple[Revision, ...]
     declaration: Declaration | None
+    today: date | None = None  # the day revisions are judged on: a scheduled one is not yet in force
+
+    def pending(self, revision: Revision) -> bool:
+        return self.today is not None and revision.date > self.today
 
     @property
     def sections(self) -> tuple[Group, ...]:
@@ -103,7 +108,7 @@ class Charter:
 
     @property
     def last_revision(self) -> Revision | None:
-        return max(self.revisions, key=lambda r: r.date, default=None)
+        return max((r for r in self.revisions if not self.pending(r)), key=lambda r: r.date, default=None)
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,8 @@ class Disclosures:
     proactive: ProactiveList | None
     procedure: Procedure | None
     today: date
+    proactive_updated: date | None = None  # 최종수정일 of proactive.yaml and procedure.yaml
+    procedure_updated: date | None = None
 
     @property
     def latest(self) -> MonthList | None:

@@ -6,8 +6,9 @@ import re
 
 from charterpress.decode import scalar_type
 
-# A run of digits joined by hyphens, dots or spaces that looks like a phone number.
-CANDIDATE_RE = re.compile(r"(?<![\d-])\d{2,4}(?:[-.)] ?\d{3,4}){1,2}(?![\d-])")
+# A run of digits joined by hyphens, dots or spaces that looks like a phone number; an area code
+# may stand in parentheses or before a ")" ("(063)540-2588", "063)540-2500").
+CANDIDATE_RE = re.compile(r"(?<![\d(-])(?:\(\d{2,4}\) ?|\d{2,4}(?:[-.)] ?))\d{3,4}(?:[-.] ?\d{3,4})?(?![\d-])")
 VALID_RE = re.compile(
     r"(?:02|0[3-6][1-5]|0[17]0|050\d?|080)-\d{3,4}-\d{4}"  # area code, mobile, 070, 050x, 080
     r"|1[5-9]\d{2}-\d{4}"  # 대표번호 such as 1588-0000
@@ -15,13 +16,19 @@ VALID_RE = re.compile(
 # In a phone column every hyphenated run of digits is meant as a number, so check them all.
 LOOSE_RE = re.compile(r"(?<![\d-])\d+(?:-\d+)+(?![\d-])")
 LOCAL_RE = re.compile(r"\d{3,4}-\d{4}")
+_SEPARATOR_RE = re.compile(r"\)\s*|[-.]\s*|\s+")
+
+
+def canonical(number: str) -> str:
+    """The number with hyphens only: '(063)540-2588' and '063)540- 2588' both give '063-540-2588'."""
+    return _SEPARATOR_RE.sub("-", number.strip().removeprefix("("))
 
 
 def phone_problem(number: str) -> str | None:
     """Why `number` is not a complete Korean phone number, or None when it is."""
-    if VALID_RE.fullmatch(number):
+    if VALID_RE.fullmatch(canonical(number)):
         return None
-    if LOCAL_RE.fullmatch(number):
+    if LOCAL_RE.fullmatch(canonical(number)):
         return f"'{number}' has no area code (expected the full number, e.g. 0XX-{number})"
     return f"'{number}' is not a phone number (expected e.g. 061-270-3814 or 1588-0000)"
 
@@ -32,7 +39,7 @@ def find_numbers(text: str, loose: bool = False) -> list[str]:
 
 
 def tel_href(number: str) -> str:
-    return "tel:" + number
+    return "tel:" + canonical(number)
 
 
 @scalar_type(phone_problem)

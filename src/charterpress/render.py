@@ -97,7 +97,7 @@ class Renderer:
             from charterpress.render_commitments import CommitmentPages
 
             CommitmentPages(self, site.commitments).render()
-        self.page("search.html", View(urls.SEARCH, self.ui("search_title"), "search", owner, (), "(theme)"))
+        self.page("search.html", View(urls.SEARCH, self.ui("search_title"), "search", home_owner, (), "(theme)"))
         self.page("404.html", View(urls.NOT_FOUND, self.ui("not_found_title"), "404", home_owner, (), "(theme)"))
         pages = [f for f in self.files if f.path.endswith(".html") and f.path != urls.NOT_FOUND]
         self.text("sitemap.xml", "sitemap.xml", pages=[f.path for f in pages])

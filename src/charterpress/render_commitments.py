@@ -24,13 +24,22 @@ def _number(value: Decimal | None) -> int | float | None:
 def as_json(c: Commitment) -> dict:
     r = c.record
     bound = r.bound and {"value": _number(r.bound.value), "unit": r.bound.unit, "op": r.bound.op,
-                         "basis": r.bound.basis, "text": r.bound.text}
-    money = r.compensation and {"form": r.compensation.form, "amount": _number(r.compensation.amount),
-                                "condition": r.compensation.condition or None}
+                         "basis": r.bound.basis, "per": r.bound.per, "anchor": r.bound.anchor or None,
+                         "text": r.bound.text}
+    trigger = r.trigger and {"value": _number(r.trigger.value), "unit": r.trigger.unit, "op": r.trigger.op,
+                             "basis": r.trigger.basis, "about": r.trigger.about or None, "text": r.trigger.text}
+    m = r.compensation
+    money = m and {"form": m.form, "amount": _number(m.amount), "cap": _number(m.cap),
+                   "per": m.per and {"value": _number(m.per.value), "unit": m.per.unit},
+                   "tiers": [{"condition": t.condition, "amount": _number(t.amount), "form": t.form or None}
+                             for t in m.tiers],
+                   "eligible": m.eligible or None, "condition": m.condition or None, "text": m.text}
     return {
-        "id": r.id, "kind": r.kind, "words": c.words, "link": c.link, "source": f"{c.source}:{c.line}",
+        "id": r.id, "kind": r.kind, "words": c.words, "text": r.statement, "link": c.link,
+        "source": f"{c.source}:{c.line}",
         "department": c.department, "channels": list(c.channels), "measure": r.measure or None,
-        "runs_from": r.runs_from or None, "bound": bound, "alternative": r.alternative or None,
+        "runs_from": r.runs_from or None, "bound": bound, "trigger": trigger, "action": r.action or None,
+        "alternative": r.alternative or None,
         "exceptions": list(r.exceptions), "compensation": money, "target": _number(r.target),
         "results": [{"period": x.period, "met": _number(x.met), "sample": x.sample, "source": x.source or None}
                     for x in r.results],

@@ -81,7 +81,8 @@ class DisclosurePages:
             stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
             csv_data = write_csv(*csv_rows(lst.items), for_download=True)
             month_downloads[lst.month] = self._downloads(stem, csv_data, self._json([lst]))
-        newest = max((lst.updated for lst in d.lists), default=None)
+        dated = [lst.updated for lst in d.lists] + [day for day in (d.proactive_updated, d.procedure_updated) if day]
+        newest = max(dated, default=self.r.site.updated)
         self.r.page("disclosures/index.html",
                     View(urls.DISCLOSURES, self.r.ui("disclosures_title"), "disclosures",
                                 dataclasses.replace(owner, updated=newest), (), "disclosures/"),
@@ -91,12 +92,14 @@ class DisclosurePages:
             self._month(lst, crumbs, month_downloads[lst.month])
         if d.proactive:
             self.r.page("disclosures/proactive.html",
-                        View(urls.PROACTIVE, self.r.ui("proactive_title"), "proactive", owner, crumbs,
-                                    "disclosures/proactive.yaml"), proactive=d.proactive)
+                        View(urls.PROACTIVE, self.r.ui("proactive_title"), "proactive",
+                             dataclasses.replace(owner, updated=d.proactive_updated), crumbs,
+                             "disclosures/proactive.yaml"), proactive=d.proactive)
         if d.procedure:
             self.r.page("disclosures/procedure.html",
-                        View(urls.PROCEDURE, self.r.ui("procedure_title"), "procedure", owner, crumbs,
-                                    "disclosures/procedure.yaml"), procedure=d.procedure)
+                        View(urls.PROCEDURE, self.r.ui("procedure_title"), "procedure",
+                             dataclasses.replace(owner, updated=d.procedure_updated), crumbs,
+                             "disclosures/procedure.yaml"), procedure=d.procedure)
         self.r.text("disclosures/feed.xml", urls.FEED, lists=list(reversed(d.lists)),
                     stamp=self._stamp, absolute=self._absolute)
 

@@ -112,7 +112,7 @@ class SurveyPages:
         institution = self.r.site.config.name
         trends = [(out_of, trend_chart([(year_label.format(year=s.year), s.record.primary) for s in group], out_of),
                    group) for out_of, group in self.s.by_scale]
-        newest = max((s.updated for s in self.s.surveys), default=None)
+        newest = max((s.updated for s in self.s.surveys), default=self.r.site.updated)
         everything = _document(institution, list(self.s.surveys))
         self.r.files.append(OutputFile(urls.SURVEYS_JSON, everything, "surveys/"))
         self.r.files.append(OutputFile(urls.SURVEYS_SCHEMA, SCHEMA.read_bytes(), "(package)/schema"))

@@ -7,11 +7,14 @@ Rows may be grouped under one department (`group_by`) with values shared by the 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import yaml
 
+from charterpress import linkpolicy
 from charterpress.decode import MISSING, Decoder, labelled, loc_field, raw_node
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error
 from charterpress.phones import find_numbers, phone_problem, tel_href
@@ -31,8 +34,10 @@ class TableSpec:
     columns: tuple[str, ...] = labelled("table columns")
     rows: Any = raw_node()  # keyed by column name, so read by _read_rows
     kind: TableKind = labelled("table kind", "contacts")
-    group_by: str | None = None
-    shared: tuple[str, ...] = ()
+    group_by: str | tuple[str, ...] | None = None  # one column, or two: a department, then a team
+    shared: tuple[str, ...] = ()  # values given once per (top-level) group
+    header_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 연락처: [전화, 팩스]
+    phones: tuple[str, ...] | None = None  # the columns that hold phone numbers (default: by their names)
     note: str = ""
     loc: SourceLoc = loc_field()
 
@@ -53,6 +58,7 @@ class Cell:
     scope: str | None = None
     rowspan: int = 1
     headers: str | None = None
+    colspan: int = 1
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Table:
     caption: str
     kind: TableKind
     note: str
-    head: tuple[Cell, ...]
+    head: tuple[tuple[Cell, ...], ...]  # one header row, or two under header_groups
     bodies: tuple[tuple[tuple[Cell, ...], ...], ...]
     loc: SourceLoc
 
@@ -75,8 +81,13 @@ class _Row:
     cell_locs: dict[str, SourceLoc] = field(default_factory=dict)
 
 
-def parse_table(text: str, loc: SourceLoc, table_id: str) -> tuple[Table | None, list[Diagnostic]]:
-    """Read a ```table block whose YAML starts at `loc.line`."""
+LINK_RE = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+
+
+def parse_table(text: str, loc: SourceLoc, table_id: str,
+                resolve_link: Callable[[str], str] = lambda target: target) -> tuple[Table | None, list[Diagnostic]]:
+    """Read a ```table block whose YAML starts at `loc.line`; `resolve_link` makes a site path
+    (`/contacts/`) in a cell's `[words](link)` relative to the page."""
     node, problems = compose(text, loc)
     if node is None:
         return None, problems or [error(loc, "table block is empty (expected caption, columns, rows)")]
@@ -93,10 +104,10 @@ def parse_table(text: str, loc: SourceLoc, table_id: str) -> tuple[Table | None,
     if problems:
         return None, problems
     rows = _fill_groups(rows, spec)
-    problems += _number_problems(rows, spec.columns)
+    problems += _number_problems(rows, spec) + _link_problems(rows)
     if problems:
         return None, problems
-    return _layout(spec, rows, table_id), []
+    return _layout(spec, rows, table_id, resolve_link), []
 
 
 def _read_rows(node: yaml.Node, spec: TableSpec, decoder: Decoder) -> tuple[list[_Row], list[Diagnostic]]:
@@ -128,24 +139,44 @@ def _spec_problems(spec: TableSpec) -> list[Diagnostic]:
     problems = []
     if len(set(spec.columns)) != len(spec.columns):
         problems.append(error(spec.loc, "table columns must have different names"))
-    for name in ([spec.group_by] if spec.group_by else []) + list(spec.shared):
+    leaves = [name for names in spec.header_groups.values() for name in names]
+    for name in [*_group_columns(spec), *spec.shared, *(spec.phones or ()), *leaves]:
         if name not in spec.columns:
             problems.append(error(spec.loc, f"'{name}' is not one of the table's columns{did_you_mean(name, spec.columns)}"))
     if spec.shared and not spec.group_by:
         problems.append(error(spec.loc, "'shared' columns need 'group_by' (the column the rows are grouped by)"))
+    if len(_group_columns(spec)) > 2:
+        problems.append(error(spec.loc, "'group_by' takes one column or two (a department, then a team)"))
+    if len(set(leaves)) != len(leaves):
+        problems.append(error(spec.loc, "a column is in two header groups"))
+    for title, names in spec.header_groups.items():
+        places = sorted(spec.columns.index(n) for n in names if n in spec.columns)
+        if places and places != list(range(places[0], places[0] + len(places))):
+            problems.append(error(spec.loc, f"header group '{title}' must name columns that stand side by side"))
     return problems
 
 
+def _group_columns(spec: TableSpec) -> tuple[str, ...]:
+    if spec.group_by is None:
+        return ()
+    return (spec.group_by,) if isinstance(spec.group_by, str) else tuple(spec.group_by)
+
+
 def _fill_groups(rows: list[_Row], spec: TableSpec) -> list[_Row]:
-    """A row without a group value continues the group above; shared values fill the whole group."""
-    if not spec.group_by:
+    """A row without a group value continues the group above (a team only within its department);
+    shared values fill the whole top-level group."""
+    groups = _group_columns(spec)
+    if not groups:
         return rows
+    top = groups[0]
     filled: list[_Row] = []
     group_start = 0
     for index, row in enumerate(rows):
         values = dict(row.values)
-        if spec.group_by not in values and filled:
-            values[spec.group_by] = filled[-1].values[spec.group_by]
+        if top not in values and filled:
+            values[top] = filled[-1].values[top]
+            if len(groups) > 1 and groups[1] not in values and groups[1] in filled[-1].values:
+                values[groups[1]] = filled[-1].values[groups[1]]
         else:
             group_start = index
         for name in spec.shared:
@@ -155,11 +186,14 @@ def _fill_groups(rows: list[_Row], spec: TableSpec) -> list[_Row]:
     return filled
 
 
-def _number_problems(rows: list[_Row], columns: tuple[str, ...]) -> list[Diagnostic]:
+def _number_problems(rows: list[_Row], spec: TableSpec) -> list[Diagnostic]:
     problems = []
     for row in rows:
-        for name in columns:
-            loose = _column_kind(name) != "text"
+        for name in spec.columns:
+            kind = _column_kind(name, spec)
+            if kind == "text" and spec.phones is not None:
+                continue  # the table says which columns hold numbers: '도일유통길 13-15' is an address
+            loose = kind != "text"
             for line in row.values.get(name, ()):
                 for number in find_numbers(line, loose):
                     problem = phone_problem(number)
@@ -169,61 +203,120 @@ def _number_problems(rows: list[_Row], columns: tuple[str, ...]) -> list[Diagnos
     return problems
 
 
-def _column_kind(name: str) -> str:
+def _link_problems(rows: list[_Row]) -> list[Diagnostic]:
+    problems = []
+    for row in rows:
+        for name, lines in row.values.items():
+            for line in lines:
+                for _, target in LINK_RE.findall(line):
+                    problem = linkpolicy.link_problem(target, linkpolicy.ANY_LINK)
+                    if problem:
+                        problems.append(error(row.cell_locs.get(name, row.loc), f"cell '{name}': link {problem}"))
+    return problems
+
+
+def _column_kind(name: str, spec: TableSpec) -> str:
+    if spec.phones is not None and name not in spec.phones:
+        return "text"
     if any(word in name for word in FAX_WORDS):
         return "fax"
-    if any(word in name for word in PHONE_WORDS):
+    if any(word in name for word in PHONE_WORDS) or spec.phones is not None:
         return "phone"
     return "text"
 
 
-def _segments(line: str, linked: bool) -> tuple[Segment, ...]:
-    if not linked:
-        return (Segment(line),)
+def _segments(line: str, linked: bool, resolve: Callable[[str], str] = lambda t: t) -> tuple[Segment, ...]:
+    """Plain text, `[words](link)` links, and (in a phone column) each number as a `tel:` link."""
     parts: list[Segment] = []
-    rest = line
-    for number in find_numbers(line):
+    at = 0
+    for m in LINK_RE.finditer(line):
+        parts += _numbers(line[at:m.start()], linked)
+        target = m.group(2)
+        parts.append(Segment(m.group(1), resolve(target) if target.startswith("/") else target))
+        at = m.end()
+    parts += _numbers(line[at:], linked)
+    return tuple(parts) or (Segment(""),)
+
+
+def _numbers(text: str, linked: bool) -> list[Segment]:
+    if not linked:
+        return [Segment(text)] if text else []
+    parts: list[Segment] = []
+    rest = text
+    for number in find_numbers(text):
         before, _, rest = rest.partition(number)
         if before:
             parts.append(Segment(before))
         parts.append(Segment(number, tel_href(number)))
     if rest:
         parts.append(Segment(rest))
-    return tuple(parts)
+    return parts
 
 
-def _layout(spec: TableSpec, rows: list[_Row], table_id: str) -> Table:
+def _layout(spec: TableSpec, rows: list[_Row], table_id: str, resolve: Callable[[str], str]) -> Table:
     columns = spec.columns
     col_ids = {name: f"{table_id}-c{i + 1}" for i, name in enumerate(columns)}
-    head = tuple(Cell("th", ((Segment(name),),), id=col_ids[name], scope="col") for name in columns)
-    spanned = {spec.group_by, *spec.shared} - {None}
+    head, col_refs = _head(spec, col_ids, table_id)
+    groups = _group_columns(spec)
+    spanned = {*groups, *spec.shared}
     row_header = next((c for c in columns if c not in spanned), columns[0])
-    groups = _groups(rows, spec.group_by)
     bodies = []
-    for g, group in enumerate(groups, start=1):
+    for g, group in enumerate(_groups(rows, groups[0] if groups else None), start=1):
         group_id = f"{table_id}-g{g}"
+        subgroups = _groups(group, groups[1]) if len(groups) > 1 else [group]
         body = []
-        for r, row in enumerate(group):
-            row_id = f"{table_id}-g{g}r{r + 1}"
-            cells = []
-            for name in columns:
-                lines = tuple(_segments(x, _column_kind(name) == "phone") for x in row.values.get(name, ()))
-                if name == spec.group_by:
-                    if r == 0:
-                        cells.append(Cell("th", lines, id=group_id, scope="rowgroup", rowspan=len(group), headers=col_ids[name]))
-                elif name in spec.shared:
-                    if r == 0:
-                        headers = " ".join([col_ids[name], group_id])
-                        cells.append(Cell("td", lines, rowspan=len(group), headers=headers))
-                elif name == row_header:
-                    headers = " ".join(x for x in (col_ids[name], group_id if spec.group_by else "") if x)
-                    cells.append(Cell("th", lines, id=row_id, scope="row", headers=headers))
-                else:
-                    refs = [col_ids[name], group_id if spec.group_by else "", row_id]
-                    cells.append(Cell("td", lines, headers=" ".join(x for x in refs if x)))
-            body.append(tuple(cells))
+        r = 0
+        for s, sub in enumerate(subgroups, start=1):
+            sub_id = f"{group_id}s{s}" if len(groups) > 1 else ""
+            for k, row in enumerate(sub):
+                r += 1
+                row_id = f"{table_id}-g{g}r{r}"
+                above = [x for x in (group_id if groups else "", sub_id) if x]
+                cells = []
+                for name in columns:
+                    lines = tuple(_segments(x, _column_kind(name, spec) == "phone", resolve)
+                                  for x in row.values.get(name, ()))
+                    if groups and name == groups[0]:
+                        if r == 1:
+                            cells.append(Cell("th", lines, id=group_id, scope="rowgroup", rowspan=len(group),
+                                              headers=col_refs[name]))
+                    elif len(groups) > 1 and name == groups[1]:
+                        if k == 0:
+                            cells.append(Cell("th", lines, id=sub_id, scope="row", rowspan=len(sub),
+                                              headers=f"{col_refs[name]} {group_id}"))
+                    elif name in spec.shared:
+                        if r == 1:
+                            cells.append(Cell("td", lines, rowspan=len(group), headers=f"{col_refs[name]} {group_id}"))
+                    elif name == row_header:
+                        cells.append(Cell("th", lines, id=row_id, scope="row", headers=" ".join([col_refs[name], *above])))
+                    else:
+                        cells.append(Cell("td", lines, headers=" ".join([col_refs[name], *above, row_id])))
+                body.append(tuple(cells))
         bodies.append(tuple(body))
     return Table(table_id, spec.caption, spec.kind, spec.note, head, tuple(bodies), spec.loc)
+
+
+def _head(spec: TableSpec, col_ids: dict[str, str], table_id: str) -> tuple[tuple[tuple[Cell, ...], ...], dict[str, str]]:
+    """The header rows, and for each column the ids of its header cells (its group's too)."""
+    refs = dict(col_ids)
+    if not spec.header_groups:
+        return (tuple(Cell("th", ((Segment(n),),), id=col_ids[n], scope="col") for n in spec.columns),), refs
+    group_of = {n: (j, title) for j, (title, names) in enumerate(spec.header_groups.items(), start=1) for n in names}
+    top: list[Cell] = []
+    second: list[Cell] = []
+    for name in spec.columns:
+        if name not in group_of:
+            top.append(Cell("th", ((Segment(name),),), id=col_ids[name], scope="col", rowspan=2))
+            continue
+        j, title = group_of[name]
+        hg_id = f"{table_id}-h{j}"
+        if spec.header_groups[title][0] == name or all(c.id != hg_id for c in top):
+            if all(c.id != hg_id for c in top):
+                top.append(Cell("th", ((Segment(title),),), id=hg_id, scope="colgroup",
+                                colspan=len(spec.header_groups[title])))
+        second.append(Cell("th", ((Segment(name),),), id=col_ids[name], scope="col", headers=hg_id))
+        refs[name] = f"{hg_id} {col_ids[name]}"
+    return (tuple(top), tuple(second)), refs
 
 
 def _groups(rows: list[_Row], group_by: str | None) -> list[list[_Row]]:

@@ -31,27 +31,44 @@ class Row:
 class Sheet:
     rows: tuple[Row, ...]  # blank rows left out
     encoding: str  # "utf-8", "utf-8-sig", "cp949" or "xlsx"
+    name: str = ""  # an XLSX sheet's name
+    names: tuple[str, ...] = ()  # every sheet of the workbook, in order
+
+    @property
+    def where(self) -> str:
+        """How messages name this sheet: 'the file ' or "sheet '목록' "."""
+        return f"sheet '{self.name}' " if self.encoding == "xlsx" else "the file "
+
+    def other_sheets(self) -> str:
+        """' (the workbook's sheets: …)' when there is another sheet the list might be on."""
+        if len(self.names) < 2:
+            return ""
+        listed = ", ".join(f"{n} '{name}'" for n, name in enumerate(self.names, start=1))
+        return f" (the workbook's sheets: {listed}; choose one with --sheet NAME or --sheet N)"
 
 
-def read_sheet(path: Path, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
-    """Read `path` (named `shown` in messages) by its suffix."""
+def read_sheet(path: Path, shown: str, sheet: str | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
+    """Read `path` (named `shown` in messages) by its suffix; `sheet` picks an XLSX sheet by name or
+    1-based number (default: the first)."""
     suffix = path.suffix.lower()
     if suffix in TABULAR_SUFFIXES:
         try:
             data = path.read_bytes()
         except OSError as exc:
             return None, [error(SourceLoc(shown), f"file cannot be read: {exc.strerror or type(exc).__name__}")]
-        return parse_sheet(data, suffix, shown)
+        return parse_sheet(data, suffix, shown, sheet)
     return parse_sheet(b"", suffix, shown)
 
 
-def parse_sheet(data: bytes, suffix: str, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+def parse_sheet(data: bytes, suffix: str, shown: str, sheet: str | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
     """A spreadsheet's bytes (named `shown` in messages) as rows, by the file's suffix."""
     suffix = suffix.lower()
     if suffix == ".csv":
+        if sheet is not None:
+            return None, [error(SourceLoc(shown), "--sheet applies to .xlsx files; a CSV file has one table")]
         return _read_csv(data, shown)
     if suffix == ".xlsx":
-        return _read_xlsx(data, shown)
+        return _read_xlsx(data, shown, sheet)
     if suffix == ".xls":
         return None, [error(SourceLoc(shown), "old Excel files (.xls) cannot be read; "
                                               "save the file as .xlsx or CSV and try again")]
@@ -77,9 +94,14 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 
 
 def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+    if not data.strip():
+        return Sheet((), "utf-8"), []
+    mixed = _mixed_encoding(data, shown)
+    if mixed is not None:
+        return None, [mixed]
     decoded = decode_text(data)
     if decoded is None:
-        return None, [error(_first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
+        return None, [error(first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
                                                              "save it as 'CSV UTF-8' and try again")]
     text, encoding = decoded
     try:
@@ -90,7 +112,7 @@ def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     return Sheet(tuple(r for r in rows if any(r.cells)), encoding), []
 
 
-def _first_undecodable(data: bytes, shown: str) -> SourceLoc:
+def first_undecodable(data: bytes, shown: str) -> SourceLoc:
     """Where UTF-8 decoding first fails: the line and column a text editor shows."""
     from charterpress.sources import undecodable_at
 
@@ -101,7 +123,31 @@ def _first_undecodable(data: bytes, shown: str) -> SourceLoc:
     return SourceLoc(shown)
 
 
-def _read_xlsx(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
+def _mixed_encoding(data: bytes, shown: str) -> Diagnostic | None:
+    """A file that is valid UTF-8, Hangul included, up to some row and not after it: rows pasted in
+    from a CP949 file. Decoding it all as CP949 would garble the UTF-8 part, so say where it breaks.
+    (A CP949 file fails UTF-8 at its first Hangul byte, so UTF-8 Hangul before the failure means mixed.)"""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        if any(b >= 0x80 for b in before.removeprefix(BOM.encode("utf-8"))):
+            line = before.count(b"\n") + 1
+            return error(SourceLoc(shown, line), f"row {line} is not valid UTF-8, though the rows before it "
+                                                 "are: the file mixes encodings (rows pasted from a CP949/EUC-KR "
+                                                 "file?); save the whole file as 'CSV UTF-8' and try again")
+        try:
+            data.decode("cp949")
+        except UnicodeDecodeError as cp949:
+            if cp949.start > exc.start:  # CP949 from the first Hangul on, then something else
+                line = data[:cp949.start].count(b"\n") + 1
+                return error(SourceLoc(shown, line), f"row {line} is not valid CP949 (EUC-KR), though the rows "
+                                                     "before it are: the file mixes encodings (rows pasted from a "
+                                                     "UTF-8 file?); save the whole file as 'CSV UTF-8' and try again")
+    return None
+
+
+def _read_xlsx(data: bytes, shown: str, choice: str | None = None) -> tuple[Sheet | None, list[Diagnostic]]:
     """An .xlsx file's first sheet. openpyxl raises whatever its zip and XML layers raise on a
     damaged file (BadZipFile, KeyError, IndexError, XML errors, EOFError…): every failure inside
     it is this file's problem, reported as such, never a traceback."""
@@ -115,14 +161,30 @@ def _read_xlsx(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]
         try:
             if not book.worksheets:
                 return None, [error(SourceLoc(shown), "the workbook has no sheets")]
+            names = tuple(book.sheetnames)
+            index = _sheet_index(names, choice)
+            if index is None:
+                listed = ", ".join(f"{n} '{name}'" for n, name in enumerate(names, start=1))
+                return None, [error(SourceLoc(shown), f"the workbook has no sheet '{choice}' (its sheets: {listed})")]
             rows = tuple(Row(n, tuple(_cell_text(v) for v in values))
-                         for n, values in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1))
+                         for n, values in enumerate(book.worksheets[index].iter_rows(values_only=True), start=1))
         finally:
             book.close()
     except Exception as exc:  # noqa: BLE001 - a third-party parser of untrusted bytes; see above
         why = " ".join(str(exc).split())[:200] or type(exc).__name__
         return None, [error(SourceLoc(shown), f"not a readable .xlsx file ({why})")]
-    return Sheet(tuple(r for r in rows if any(r.cells)), "xlsx"), []
+    return Sheet(tuple(r for r in rows if any(r.cells)), "xlsx", names[index], names), []
+
+
+def _sheet_index(names: tuple[str, ...], choice: str | None) -> int | None:
+    """The sheet `--sheet` names: its name, or its number counting from 1."""
+    if choice is None:
+        return 0
+    if choice in names:
+        return names.index(choice)
+    if choice.isdigit() and 1 <= int(choice) <= len(names):
+        return int(choice) - 1
+    return None
 
 
 def _cell_text(value: object) -> str:

@@ -93,31 +93,42 @@ def run_vnu(tools: Tools, site: Path) -> list[str]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    base_path = "/"
+
     def log_message(self, *args: object) -> None:
         pass
 
+    def translate_path(self, path: str) -> str:
+        """The site answers under its base path only, as it will when deployed (a page linking
+        '/assets/…' instead of '/charter/assets/…' must fail here, not pass)."""
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / ".outside-the-base-path")  # never a file: 404
+        return super().translate_path("/" + path[len(self.base_path):])
+
 
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    """Serve `site` on a free 127.0.0.1 port for the duration of the block."""
-    handler = functools.partial(_Quiet, directory=str(site))
+def served(site: Path, base_path: str = "/") -> Iterator[str]:
+    """Serve `site` at `base_path` ('/' or '/charter/') on a free 127.0.0.1 port for the block."""
+    handler = functools.partial(type("_Handler", (_Quiet,), {"base_path": base_path}), directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{base_path}"
     finally:
         httpd.shutdown()
         httpd.server_close()
 
 
-def run_axe(tools: Tools, site: Path, widths: tuple[int, ...] = (1280, 360)) -> tuple[int, list[str]]:
-    """axe-core over every page at each viewport width; returns (pages checked, violations)."""
+def run_axe(tools: Tools, site: Path, widths: tuple[int, ...] = (1280, 360),
+            base_path: str = "/") -> tuple[int, list[str]]:
+    """axe-core over every page at each viewport width, the site served at its base path;
+    returns (pages checked, violations)."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     axe, found = Axe(), []
-    with served(site) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+    with served(site, base_path) as base, sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         context = pw.chromium.launch_persistent_context(profile, executable_path=tools.chromium,
                                                         headless=True, args=CHROMIUM_FLAGS)
         try:

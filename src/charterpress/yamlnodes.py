@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
+from charterpress.yamlerrors import explain
 
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -59,6 +60,9 @@ def compose(text: str, loc: SourceLoc) -> tuple[yaml.Node | None, list[Diagnosti
                 ]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        plain = explain(exc, text)
+        if plain:
+            return None, [error(loc.at_line(plain.line + 1 + offset, plain.column + 1), plain.message)]
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (loc.line, 0)
         problem = exc.problem or exc.context or "invalid YAML"

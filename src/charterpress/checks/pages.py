@@ -140,8 +140,11 @@ def rule_link_text(page: Page) -> Iterator[str]:
 
 
 def rule_content_info(page: Page) -> Iterator[str]:
-    if not any("content-info" in (e.get("class") or "").split() for e in page.root.iter("section")):
+    blocks = [e for e in page.root.iter("section") if "content-info" in (e.get("class") or "").split()]
+    if not blocks:
         yield "page has no content-information block (담당부서, 최종수정일)"
+    elif not any(t.get("datetime") for block in blocks for t in block.iter("time")):
+        yield "content-information block has no 최종수정일 (a <time datetime> in it)"
 
 
 def rule_personal_ids(page: Page) -> Iterator[str]:

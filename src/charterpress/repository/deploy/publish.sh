@@ -14,7 +14,8 @@ if [ ! -x .venv/bin/charterpress ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install --quiet -r requirements.txt
-# 내용 오류가 있으면 여기서 멈추고 게시된 사이트는 그대로 둡니다. 공개 기한은 보고만 합니다.
-.venv/bin/charterpress check content --deadlines report
-.venv/bin/charterpress build content -o site
+# 내용 오류나 경고(예시 전화번호·주소가 남은 경우 등)가 있으면 여기서 멈추고 게시된 사이트는 그대로 둡니다.
+# 공개 기한은 보고만 합니다.
+.venv/bin/charterpress check content --strict --deadlines report
+.venv/bin/charterpress build content -o site --strict
 rsync -a --delete site/ "$DEST"

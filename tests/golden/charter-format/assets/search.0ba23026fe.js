@@ -1,0 +1,309 @@
+// charterpress theme script: site search with the Pagefind index the build writes to pagefind/.
+// On every page it only hides the header search box where search cannot work (a site opened
+// from a folder). On the search page it runs the search: the query is normalised (NFKC, so
+// decomposed or full-width input matches; Korean particles at a word's end dropped), results are
+// a list with headings, the count is announced through a status region, and 정보목록 filters show
+// how many results each value has. Texts come from the page (templates/i18n/ko.yaml).
+(() => {
+  "use strict";
+  const fromFolder = location.protocol === "file:";
+  if (fromFolder) {
+    for (const box of document.querySelectorAll("[data-search-box]")) box.hidden = true;
+  }
+  const app = document.querySelector("[data-search-app]");
+  if (!app) return;
+  const fallback = document.querySelector("[data-search-fallback]");
+  const why = fallback.querySelector("[data-search-why]");
+  const text = (key, vars = {}) =>
+    (app.dataset["t" + key] || "").replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+  if (fromFolder) {
+    why.textContent = text("Folder");
+    return;
+  }
+
+  const MARKER = "\u2042"; // the indexer's hidden terms follow it (charterpress/search.py)
+  const PAGE = 10;
+  const PARTICLES = ["에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
+    "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
+    "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만"];
+  // Filter values in the page's order; ROWS is the 분류 of 정보목록 documents (all from ko.yaml).
+  const KIND_ORDER = app.dataset.kindOrder.split("|");
+  const DISCLOSURE_ORDER = app.dataset.disclosureOrder.split("|");
+  const ROWS = app.dataset.kindRows;
+  const ROW_FILTERS = ["year", "month", "dept", "disclosure"];
+
+  const form = app.querySelector("[data-search-form]");
+  const input = form.querySelector("input[name=q]");
+  const selects = [...form.querySelectorAll("select[data-filter]")];
+  const status = app.querySelector("[data-search-status]");
+  const groups = {};
+  for (const section of app.querySelectorAll("[data-search-group]")) {
+    groups[section.dataset.searchGroup] = {
+      section, list: section.querySelector("[data-search-list]"), more: section.querySelector("[data-search-more]"),
+      count: section.querySelector("[data-search-group-count]"), results: [], shown: 0,
+    };
+  }
+  const base = new URL(app.dataset.base, document.baseURI);
+  let pagefind = null;
+  let allFilters = {};
+  let filtersLoading = null;
+  let words = [];
+  let generation = 0;
+
+  // A word as the index holds it: NFKC (full-width digits, NFD Hangul) and lower case.
+  const fold = (s) => s.normalize("NFKC").toLowerCase();
+
+  function normalizeQuery(raw) {
+    return fold(raw).replace(/\s+/g, " ").trim().split(" ").filter(Boolean).map((word) => {
+      if (!/^[가-힣]+$/.test(word) || word.length < 3) return word;
+      for (const p of PARTICLES) {
+        if (word.endsWith(p) && word.length - p.length >= 2) return word.slice(0, -p.length);
+      }
+      return word;
+    });
+  }
+
+  function chosenFilters() {
+    const chosen = {};
+    for (const select of selects) if (select.value) chosen[select.dataset.filter] = select.value;
+    return chosen;
+  }
+
+  function ordered(key, values) {
+    const order = key === "kind" ? KIND_ORDER : key === "disclosure" ? DISCLOSURE_ORDER : null;
+    if (order) return values.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    if (key === "year" || key === "month") return values.sort().reverse();
+    return values.sort((a, b) => a.localeCompare(b, "ko"));
+  }
+
+  function label(key, value) {
+    if (key === "month") {
+      const [year, month] = value.split("-");
+      return text("Month", { year, month: Number(month) });
+    }
+    if (key === "year") return text("Year", { year: value });
+    return value;
+  }
+
+  // Every filter value with its count for the current search (0 where it finds none).
+  function showCounts(counts) {
+    for (const select of selects) {
+      const key = select.dataset.filter;
+      const keep = select.value;
+      const values = ordered(key, Object.keys(allFilters[key] || {}));
+      select.replaceChildren(new Option(text("All"), ""));
+      for (const value of values) {
+        const n = (counts[key] || {})[value] || 0;
+        select.add(new Option(`${label(key, value)} ${text("GroupCount", { n: n.toLocaleString("ko-KR") })}`, value));
+      }
+      select.value = keep;
+    }
+  }
+
+  // The folded text and, for each of its characters, where it came from in the original
+  // (NFKC changes lengths: "…" becomes "...").
+  function folded(value) {
+    let text = "";
+    const from = [];
+    for (let i = 0; i < value.length; i++) {
+      const part = fold(value[i]);
+      text += part;
+      for (let k = 0; k < part.length; k++) from.push(i);
+    }
+    from.push(value.length);
+    return { text, from };
+  }
+
+  function mark(node, value) {
+    // Plain text with every query word marked; built from text nodes, never from HTML.
+    const { text: lower, from } = folded(value);
+    const hits = [];
+    for (const word of words) {
+      let at = lower.indexOf(word);
+      while (word && at >= 0) {
+        hits.push([from[at], from[at + word.length - 1] + 1]);
+        at = lower.indexOf(word, at + word.length);
+      }
+    }
+    hits.sort((a, b) => a[0] - b[0]);
+    let pos = 0;
+    for (const [start, end] of hits) {
+      if (start < pos) continue;
+      node.append(value.slice(pos, start));
+      const m = document.createElement("mark");
+      m.textContent = value.slice(start, end);
+      node.append(m);
+      pos = end;
+    }
+    node.append(value.slice(pos));
+  }
+
+  function excerpt(content) {
+    const own = content.split(MARKER)[0].trim();
+    const { text: lower, from } = folded(own);
+    let at = -1;
+    for (const word of words) {
+      const found = lower.indexOf(word);
+      if (found >= 0 && (at < 0 || from[found] < at)) at = from[found];
+    }
+    if (at < 0) at = 0;
+    const start = Math.max(0, at - 50);
+    const end = Math.min(own.length, at + 130);
+    return (start > 0 ? "… " : "") + own.slice(start, end).trim() + (end < own.length ? " …" : "");
+  }
+
+  function describe(data) {
+    const f = data.filters || {};
+    const m = data.meta || {};
+    const kind = (f.kind || [])[0] || "";
+    if (kind === ROWS) {
+      const month = (f.month || [])[0];
+      return [month ? label("month", month) : kind, m.doc, m.dept, m.date, m.status].filter(Boolean).join(" · ");
+    }
+    return [kind, m.where].filter(Boolean).join(" · ");
+  }
+
+  function entry(data) {
+    const li = document.createElement("li");
+    const heading = document.createElement("h3");
+    const link = document.createElement("a");
+    link.href = new URL(data.url.replace(/^\//, ""), base).href;
+    mark(link, (data.meta && data.meta.title) || data.url);
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    mark(meta, describe(data));
+    li.append(heading, meta);
+    // A page shows where the words stand; an item shows the condition it answers; a row needs none.
+    const lead = data.meta && data.meta.lead;
+    if (lead || !data.url.includes("#")) {
+      const body = document.createElement("p");
+      body.className = "excerpt";
+      mark(body, lead ? lead + " →" : excerpt(data.content || ""));
+      li.append(body);
+    }
+    return li;
+  }
+
+  async function showMore(group, focusFirst) {
+    const mine = generation;
+    const batch = group.results.slice(group.shown, group.shown + PAGE);
+    const datas = await Promise.all(batch.map((r) => r.data()));
+    if (mine !== generation) return;
+    const items = datas.map(entry);
+    group.list.append(...items);
+    group.shown += batch.length;
+    group.more.hidden = group.shown >= group.results.length;
+    if (focusFirst && items.length) items[0].querySelector("a").focus();
+  }
+
+  function remember(query, filters) {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    for (const [key, value] of Object.entries(filters)) params.set(key, value);
+    const search = params.toString();
+    history.replaceState(null, "", search ? "?" + search : location.pathname);
+  }
+
+  async function run() {
+    const mine = ++generation;
+    const raw = input.value.trim();
+    const filters = chosenFilters();
+    words = normalizeQuery(raw);
+    remember(raw, filters);
+    for (const group of Object.values(groups)) {
+      group.list.replaceChildren();
+      group.results = [];
+      group.shown = 0;
+      group.more.hidden = true;
+      group.section.hidden = true;
+    }
+    if (!words.length && !Object.keys(filters).length) {
+      showCounts(allFilters);
+      status.textContent = text("Empty");
+      return;
+    }
+    // Two searches: pages and items, and 정보목록 rows; a filter on rows (or on a kind) leaves one.
+    const rowsOnly = ROW_FILTERS.some((k) => filters[k]) || filters.kind === ROWS;
+    const pagesOnly = Boolean(filters.kind) && filters.kind !== ROWS;
+    const term = words.length ? words.join(" ") : null;
+    const rowFilters = { ...filters, kind: ROWS };
+    const pageFilters = filters.kind ? filters : { ...filters, not: { kind: ROWS } };
+    const [pages, rows] = await Promise.all([
+      rowsOnly ? null : pagefind.search(term, { filters: pageFilters }),
+      pagesOnly ? null : pagefind.search(term, term ? { filters: rowFilters } : { filters: rowFilters, sort: { date: "desc" } }),
+    ]);
+    if (mine !== generation) return;
+    groups.pages.results = pages ? pages.results : [];
+    groups.rows.results = rows ? rows.results : [];
+    const counts = { ...((rows && rows.filters) || {}) };
+    counts.kind = { ...((pages && pages.filters && pages.filters.kind) || {}), [ROWS]: groups.rows.results.length };
+    showCounts(counts);
+    for (const group of Object.values(groups)) {
+      group.section.hidden = !group.results.length;
+      group.count.textContent = text("GroupCount", { n: group.results.length.toLocaleString("ko-KR") });
+    }
+    await Promise.all(Object.values(groups).map((group) => showMore(group, false)));
+    if (mine !== generation) return;
+    // Announced once the first results are on the page.
+    const total = groups.pages.results.length + groups.rows.results.length;
+    const n = total.toLocaleString("ko-KR");
+    const described = Object.entries(filters).map(([k, v]) => label(k, v)).join(", ");
+    const split = groups.pages.results.length && groups.rows.results.length
+      ? " " + text("Groups", { pages: groups.pages.results.length.toLocaleString("ko-KR"),
+        rows: groups.rows.results.length.toLocaleString("ko-KR") })
+      : "";
+    if (!total) {
+      status.textContent = raw ? text("None", { query: raw }) : text("CountFiltered", { filters: described, n });
+    } else if (raw) {
+      status.textContent = text("Count", { query: raw, n }) + (described ? ` (${described})` : "") + split;
+    } else {
+      status.textContent = text("CountFiltered", { filters: described, n }) + split;
+    }
+  }
+
+  // The filter index holds every result's values (on a site of 120,000 정보목록 rows, more than a
+  // megabyte): it is fetched when a filter is chosen or the filters are first reached, not for a
+  // plain keyword search.
+  function loadFilters() {
+    if (!filtersLoading) {
+      filtersLoading = pagefind.filters().then((all) => {
+        allFilters = all;
+      });
+    }
+    return filtersLoading;
+  }
+
+  async function start() {
+    pagefind = await import(new URL(app.dataset.index, document.baseURI).href);
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    if (selects.some((select) => params.get(select.dataset.filter))) await loadFilters();
+    showCounts(allFilters);
+    for (const select of selects) select.value = params.get(select.dataset.filter) || "";
+    app.hidden = false;
+    fallback.hidden = true;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      run();
+    });
+    for (const select of selects) select.addEventListener("change", () => run());
+    const fieldset = form.querySelector("fieldset");
+    const reached = async () => {
+      if (filtersLoading) return;
+      await loadFilters();
+      if (words.length || Object.keys(chosenFilters()).length) await run();
+      else showCounts(allFilters);
+    };
+    fieldset.addEventListener("focusin", reached);
+    fieldset.addEventListener("pointerenter", reached);
+    for (const group of Object.values(groups)) group.more.addEventListener("click", () => showMore(group, true));
+    if (input.value || Object.keys(chosenFilters()).length) await run();
+  }
+
+  start().catch(() => {
+    app.hidden = true;
+    fallback.hidden = false;
+    why.textContent = text("Unavailable");
+  });
+})();

@@ -10,11 +10,13 @@ second and the peak memory of the build process. Also times a rebuild after one 
 With --disclosure-rows R, also times the minimal site with one 정보목록 month of R rows (the same
 generator the pagination test uses). Figures only; nothing here asserts a speed.
 
-With --search SITE… (demo, pages1000, rows120000), measures site search instead: the median build
+With --search SITE… (demo, pages1000, rows12000, rows120000), measures site search instead: the median build
 time with and without search over --runs alternated in-process builds (the index is built beside
 the rendering, so its cost is the difference), the index's size, and in headless Chromium the
 bytes of pagefind/ a citizen downloads for a first query on the search page and for each further
 query (served uncompressed from 127.0.0.1, so an upper bound for a gzip-serving host).
+Also the CPU seconds of the build's own process and of the indexer (Node and Pagefind's binary,
+reaped as a child subreaper), since on a shared machine wall time mostly measures the neighbours.
 Targets from issue 18: first query ≤ 300 KB on the 1,000-page site; index time ≤ 20 % of the build.
 
 With --serve SITE… (demo, or a page count of the shared corpus), measures `charterpress serve`:
@@ -230,6 +232,7 @@ SEARCH_SITES = {
     "demo": ["청구", "민원 처리 현황", "3289", "주차장", "평생학습", "시청"],
     "pages1000": ["일자리", "상담", "복지정책과", "전화", "운영 시간", "안내"],
     "rows120000": ["예산", "총무과-50000", "민원 처리", "채용 공고", "승강기", "도색"],
+    "rows12000": ["예산", "총무과-5000", "민원 처리", "채용 공고", "승강기", "도색"],
 }
 ROW_TITLES = ["세출예산 집행 현황", "민원 처리 현황", "직원 복무 점검 결과 보고", "시간선택제 임기제 공무원 채용 공고",
               "승강기 정기 안전검사 결과", "주차장 바닥 도색 공사 준공", "희망도서 구입 목록", "대출·반납 통계",
@@ -266,8 +269,6 @@ def write_rows_site(site: Path, months: int = 120, rows_per_month: int = 1000) -
 
 
 def bench_search(names: list[str], generator: Path, runs: int) -> None:
-    from datetime import date
-
     from charterpress import search
     from charterpress.build import build
     from charterpress.render import OutputFile
@@ -277,7 +278,10 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
     if indexer is None:
         sys.exit(f"no search tool: {why}")
     print(f"pagefind {indexer.version}; bytes are pagefind/ files as served, uncompressed")
-    print("site        docs  build_s  no_search_s  index_s  index%  index_KB  files  first_query_KB  further_query_KB (median, max)")
+    # CPU: the build's own process without and with search, the indexer's processes, and search's
+    # share of all CPU spent (its cost in the build's process included).
+    print("site        docs  build_s  no_search_s  index_s  index%  no_search_cpu_s  build_cpu_s  index_cpu_s  search_cpu%  "
+          "index_KB  files  first_query_KB  further_query_KB (median, max)")
     for name in names:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
@@ -290,17 +294,21 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
                 make_site(tmp_path / "corpus", source)
             else:
                 source = tmp_path / "site-src"
-                write_rows_site(source)
+                write_rows_site(source, rows_per_month=int(name[4:]) // 120)
             # Builds with and without search, alternated; the index is built beside the rendering,
             # so its cost is the difference, not the indexer's own time.
-            with_search, without = [], []
+            with_search, without, cpu_build, cpu_index, cpu_bare = [], [], [], [], []
             for run in range(runs):
                 for timed, enabled in ((with_search, True), (without, False)):
                     out = tmp_path / f"out-{enabled}-{run}"
                     search.find_indexer = real_find if enabled else (lambda: (None, "off for the benchmark"))
-                    started = time.perf_counter()
-                    result = build(source, out, today=date(2026, 11, 22))
-                    timed.append(time.perf_counter() - started)
+                    elapsed, own, indexer_cpu, result = _timed_search_build(build, source, out)
+                    timed.append(elapsed)
+                    if enabled:
+                        cpu_build.append(own)
+                        cpu_index.append(indexer_cpu)
+                    else:
+                        cpu_bare.append(own)
             search.find_indexer = real_find
             out = tmp_path / "out-True-0"
             files = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
@@ -310,10 +318,40 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
                 OutputFile(p.relative_to(out).as_posix(), p.read_bytes(), "")))
             build_s, bare_s = statistics.median(with_search), statistics.median(without)
             index_s = build_s - bare_s
+            own_cpu, idx_cpu, bare_cpu = (statistics.median(c) for c in (cpu_build, cpu_index, cpu_bare))
             first, further = _query_bytes(out, SEARCH_SITES[name])
             print(f"{name:10s} {documents:6d} {build_s:8.2f} {bare_s:8.2f} {index_s:8.2f} {100 * index_s / build_s:6.0f}% "
+                  f"{bare_cpu:8.2f} {own_cpu:8.2f} {idx_cpu:8.2f} {100 * (own_cpu + idx_cpu - bare_cpu) / (own_cpu + idx_cpu):5.0f}% "
                   f"{size / 1024:9.0f} {len(files):6d} {first / 1024:15.0f}  "
-                  f"{statistics.median(further) / 1024:.0f}, {max(further) / 1024:.0f}")
+                  f"{statistics.median(further) / 1024:.0f}, {max(further) / 1024:.0f}", flush=True)
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+
+
+def _timed_search_build(build, source: Path, out: Path):
+    """Wall seconds, CPU seconds of this process and of the indexer's processes, and the result.
+    Pagefind's binary is Node's child and is not waited for by Node: as a child subreaper (Linux)
+    this process inherits and reaps it, so its CPU time is counted too."""
+    import ctypes
+    from datetime import date
+
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    own0, kids0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = build(source, out, today=date(2026, 11, 22))
+    elapsed = time.perf_counter() - started
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # reap the orphaned Pagefind binary once it has exited
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.05)
+    own1, kids1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime
+    kids = kids1.ru_utime + kids1.ru_stime - kids0.ru_utime - kids0.ru_stime
+    return elapsed, own, kids, result
 
 
 def _query_bytes(site: Path, queries: list[str]) -> tuple[int, list[int]]:

@@ -4,8 +4,14 @@ index written with the site. The query suite in a browser is test_search_queries
 
 from __future__ import annotations
 
+import json
 import re
+import signal
+import subprocess
+import sys
+import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -62,14 +68,23 @@ def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
     assert f'<tr id="{item.anchor}">' in page2
 
 
-def test_row_documents_carry_filters_and_hidden_tails_after_the_marker(demo) -> None:
+def test_row_documents_are_records_with_filters_and_hidden_tails_after_the_marker(demo) -> None:
     doc = next(d for d in search.documents(demo.site, demo.files) if d.url.endswith("#doc-총무과-3289-20261001-2fa4f2"))
-    assert 'data-pagefind-filter="month:2026-10"' in doc.html
-    assert 'data-pagefind-filter="dept" data-pagefind-meta="dept">총무과<' in doc.html
-    assert 'data-pagefind-filter="disclosure">공개<' in doc.html
-    assert 'data-pagefind-sort="date:2026-10-01"' in doc.html
-    own, _, hidden = doc.html.partition(search.MARKER)
-    assert "청원경찰" in own and "경찰" in hidden.split("</div>")[0]
+    assert doc.html == "" and doc.record is not None  # nothing for Pagefind's HTML reader to parse
+    assert doc.record["filters"] == {"kind": ["정보목록"], "year": ["2026"], "month": ["2026-10"],
+                                     "dept": ["총무과"], "disclosure": ["공개"]}
+    assert doc.record["meta"]["dept"] == "총무과" and doc.record["meta"]["doc"] == "총무과-3289"
+    assert doc.record["sort"] == {"date": "2026-10-01"}
+    own, _, hidden = doc.record["content"].partition(search.MARKER)
+    assert "청원경찰" in own and "총무과-3289" in own and "경찰" in hidden.split()
+    assert json.loads(doc.message()) == {"url": doc.url, "record": doc.record}
+
+
+def test_page_documents_keep_table_cells_apart(demo) -> None:
+    """Pagefind's HTML reader joins adjacent cells: each closing cell is followed by a space."""
+    doc = next(d for d in search.documents(demo.site, demo.files) if d.url == "/surveys/2025/")
+    assert "</th> <th" in doc.html and "</td> <td" in doc.html
+    assert not re.search(r"</t[dh]><t[dh]", doc.html)
 
 
 def test_every_page_has_the_search_box_but_the_search_page(demo) -> None:
@@ -143,3 +158,76 @@ def test_the_theme_script_is_served_under_a_hashed_name_and_knows_the_marker(dem
     scripts = [f for f in demo.files if f.path.startswith("assets/search.")]
     assert len(scripts) == 1 and re.fullmatch(r"assets/search\.[0-9a-f]{10}\.js", scripts[0].path)
     assert search.MARKER == "\u2042" and b'const MARKER = "\\u2042"' in scripts[0].data
+
+
+def _children(pid: int, running: str = "") -> list[int]:
+    """Processes whose parent is `pid` and whose command line has `running` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if int(fields[1]) == pid and running in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_killed_while_indexing_leaves_no_indexer_running(indexer, signum, tmp_path) -> None:
+    """SIGTERM (no Python cleanup at all) or Ctrl-C during the build: Node and Pagefind's binary
+    end within seconds instead of indexing on for minutes."""
+    build_proc = subprocess.Popen([sys.executable, "-m", "charterpress", "build", str(DEMO), "-o", str(tmp_path / "out")],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _children(build_proc.pid, "search_index.mjs"), 30), "the build started no indexer"
+        node = _children(build_proc.pid, "search_index.mjs")[0]
+        assert _wait_for(lambda: _children(node, "pagefind"), 30), "Node started no Pagefind binary"
+        binary = _children(node, "pagefind")[0]
+        build_proc.send_signal(signum)
+        build_proc.wait(timeout=30)
+        assert _wait_for(lambda: not _alive(node) and not _alive(binary), 5), "the indexer outlived the build"
+    finally:
+        build_proc.kill()
+        build_proc.wait()
+    assert not (tmp_path / "out").exists()
+
+
+def test_cancel_ends_node_and_the_pagefind_binary(indexer) -> None:
+    session, _ = search.start_index()
+    session.add(search.model_documents(render(DEMO, TODAY).site))
+    assert _wait_for(lambda: _children(session.proc.pid, "pagefind"), 30)
+    binary = _children(session.proc.pid, "pagefind")[0]
+    session.cancel()
+    assert not _alive(session.proc.pid)
+    assert _wait_for(lambda: not _alive(binary), 2)
+
+
+def test_input_ending_without_end_builds_no_index(indexer) -> None:
+    """What the indexer sees when the build's process dies: its input just ends."""
+    session, _ = search.start_index()
+    session.add(search.model_documents(render(DEMO, TODAY).site))
+    session._lines.put(None)  # the pipe closes, as when the build's process is killed
+    session.proc.wait(timeout=30)
+    for thread in session._threads:
+        thread.join()
+    assert session.proc.returncode == 2 and session._out["stdout"] == b""

@@ -83,6 +83,8 @@ def _render(source_dir: Path, today: date | None, search: IndexSession | None,
         if search:
             search.add_site(site)
         files, render_problems = render_site(site, source_dir, _tell(search, on_page), store, keys)
+        if search:
+            search.close_input()  # the indexer writes its index while the output is checked
         problems += render_problems + conflicts(files)
         problems += privacy.output((f.path, f.data, f.origin) for f in files)
     problems += privacy.report()

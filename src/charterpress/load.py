@@ -185,6 +185,9 @@ class Loader:
             front = self._stand_in(source, PageFront)
             slug = front.slug or source.slug
             problems = slug_problem(slug, source.loc)
+            if kind == "page" and slug in urls.SEARCH_SLUGS:
+                problems.append(error(source.loc, f"'{slug}' cannot be a page address: /{slug}/ is the site search's "
+                                                  "(set another 'slug' in the front matter or rename the file)"))
             self.problems += problems
             if not problems:
                 todo.append((source, to_path(slug), front))

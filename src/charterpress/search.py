@@ -1,9 +1,11 @@
 """Site search: what the static search index holds, and building it with Pagefind (npm, >= 1.6).
 
-Nothing here writes a page. The indexer reads one small HTML document per search result, made
-here and never published: every page of prose (its item lists left out), every charter or
-department item on its own (landing on its anchor), and every 정보목록 row (landing on its row
-of the month page that shows it), so 120,000 rows cost no page at all. Korean words are split
+Nothing here writes a page. The indexer reads one small document per search result, made here
+and never published: every page of prose (its item lists left out) and every charter or
+department item on its own (landing on its anchor) as HTML, and every 정보목록 row (landing on
+its row of the month page that shows it) as a plain-text record with its fields given apart
+(Pagefind's custom record: no HTML to parse, about a third of the indexer's time per row), so
+120,000 rows cost no page at all. Korean words are split
 only at spaces by Pagefind and found by prefix, so each document carries, hidden after a marker
 (`MARKER`), the tails of its long Hangul words: `행복시청` adds `복시청` and `시청`, and a
 query `시청` then finds it. The search page's script cuts the marker and what follows from
@@ -24,6 +26,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -50,6 +53,9 @@ INSTALL_HINT = (f"install it with: npm install --prefix .search-tools pagefind@{
 HANGUL_RUN = re.compile(r"[가-힣]+")
 TAG = re.compile(r"<[^>]+>")
 MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+# Pagefind's HTML reader joins adjacent cells and blocks without a space ("구분공개일공개 기한"
+# in an excerpt): a space after each closing cell, item, heading or paragraph keeps words apart.
+BLOCK_END = re.compile(r"(</(?:td|th|li|dt|dd|p|h[1-6]|caption|figcaption)>)")
 LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
 # Pages the index leaves out: the home page repeats what other pages say, 404 and the search page
 # say nothing, and a month's list is indexed row by row.
@@ -57,6 +63,7 @@ SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, urls.SEARCH})
 # Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
 # table of contents and pagination.
 EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
+END = b'"end"'  # the last line of a complete input; input ending without it means the build died
 KIND_KEYS = ("charter", "department", "page", "disclosures", "rows", "surveys", "commitments")
 
 
@@ -71,10 +78,17 @@ def kinds() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """One search result as the indexer reads it: its address and a small HTML document."""
+    """One search result as the indexer reads it: its address and a small HTML document, or a
+    record (Pagefind's custom record: content, meta, filters, sort) when `html` is empty."""
 
     url: str  # site path, with the anchor it lands on
-    html: str
+    html: str = ""
+    record: dict | None = None
+
+    def message(self) -> bytes:
+        """The line the indexer script reads for this result."""
+        body = {"url": self.url, "record": self.record} if self.record is not None else {"url": self.url, "html": self.html}
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -168,7 +182,7 @@ def _page_doc(file: OutputFile) -> SearchDoc:
     if terms:
         extra += f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>"
     # Only <main> goes to the indexer (the header, menu and footer are the same on every page).
-    body = main.group(1) if main else ""
+    body = BLOCK_END.sub(r"\1 ", main.group(1)) if main else ""
     return SearchDoc(urls.site_path(file.path), normalize(f'<html lang="ko"><body><main>{body}{extra}</main></body></html>'))
 
 
@@ -201,8 +215,12 @@ def _item_tree(item: Item, trail: tuple[str, ...], parent: Item | None) -> Itera
 
 
 def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
+    """Each row as a custom record: Pagefind reads no HTML for it (its HTML reader cost about
+    two thirds of the indexer's time per row) and gets the fields it shows as meta."""
     assert site.disclosures is not None
     size = site.disclosures.settings.page_size
+    kind = kinds()["rows"]
+    until = _ui()["restricted_until"]
     for lst in site.disclosures.lists:
         year, month = lst.month.year, lst.month.month
         for index, item in enumerate(lst.items):
@@ -210,16 +228,16 @@ def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
             produced = item.produced.isoformat()
             status = item.disclosure
             if item.restricted_until:
-                status += " (" + _ui()["restricted_until"].format(date=item.restricted_until.isoformat()) + ")"
-            body = (f'<p><span data-pagefind-meta="doc">{_e(item.doc_no)}</span> '
-                    f'<span data-pagefind-filter="dept" data-pagefind-meta="dept">{_e(item.department)}</span> '
-                    f'<span data-pagefind-meta="date">{_e(produced)}</span> '
-                    f'<span data-pagefind-filter="disclosure">{_e(item.disclosure)}</span> '
-                    f'<span data-pagefind-meta="status">{_e(status)}</span> {_e(item.task)}</p>')
-            yield _doc(f"{page}#{item.anchor}", item.title, body,
-                       " ".join((item.title, item.doc_no, item.department, item.task)),
-                       {"kind": kinds()["rows"], "year": f"{year:04d}", "month": f"{year:04d}-{month:02d}"},
-                       {"date": produced})
+                status += " (" + until.format(date=item.restricted_until.isoformat()) + ")"
+            fields = [normalize(str(v)) for v in (item.title, item.doc_no, item.department, produced, status, item.task)]
+            terms = tails(" ".join((item.title, item.doc_no, item.department, item.task)))
+            content = " ".join(fields + ([MARKER, *terms] if terms else []))
+            yield SearchDoc(f"{page}#{item.anchor}", record={
+                "content": content, "language": "ko",
+                "meta": {"title": fields[0], "doc": fields[1], "dept": fields[2], "date": produced, "status": fields[4]},
+                "filters": {"kind": [kind], "year": [f"{year:04d}"], "month": [f"{year:04d}-{month:02d}"],
+                            "dept": [fields[2]], "disclosure": [normalize(item.disclosure)]},
+                "sort": {"date": produced}})
 
 
 # ---------------------------------------------------------------- the indexer
@@ -266,14 +284,20 @@ class IndexSession:
     (the indexer runs in its own process, on the other core), and the index comes back at the end,
     in memory, to be written with the site's other files before the swap."""
 
-    CONFIG = {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko"}
+    # Past 10,000 results Pagefind bundles their fragments (about a dozen a file at 120,000 rows):
+    # ten times fewer files to write and serve, a few KB more per result shown.
+    CONFIG = {"rootSelector": "main", "excludeSelectors": EXCLUDE, "forceLanguage": "ko", "maxFragments": 10000}
 
     def __init__(self, indexer: Indexer):
         self.started = time.perf_counter()
         self.count = 0
+        self._closed = False
+        # A process group of its own (Node and Pagefind's binary), so cancel() ends both. If the
+        # build dies (SIGTERM, SIGKILL), the indexer's input ends without END and it stops at once.
         self.proc = subprocess.Popen([indexer.node, str(Path(__file__).with_name("search_index.mjs")),
                                       str(indexer.module)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     start_new_session=True)
         self._lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._out: dict[str, bytes] = {}
         self._threads = [threading.Thread(target=self._write, daemon=True),
@@ -293,7 +317,7 @@ class IndexSession:
     def add(self, docs: Iterable[SearchDoc]) -> None:
         for doc in docs:
             self.count += 1
-            self._lines.put(json.dumps({"url": doc.url, "html": doc.html}, ensure_ascii=False).encode("utf-8"))
+            self._lines.put(doc.message())
 
     def _write(self) -> None:
         stdin = self.proc.stdin
@@ -315,7 +339,7 @@ class IndexSession:
 
     def finish(self, timeout: float = 1800) -> IndexResult:
         """The index's files (under pagefind/), or a warning saying why there are none."""
-        self._lines.put(None)
+        self.close_input()
         try:
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -332,9 +356,24 @@ class IndexSession:
                        for f in report["files"] if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
         return IndexResult(made, [], self.count, time.perf_counter() - self.started)
 
+    def close_input(self) -> None:
+        """No more documents: the indexer starts writing its index while the build goes on."""
+        if not self._closed:
+            self._closed = True
+            self._lines.put(END)
+            self._lines.put(None)
+
     def cancel(self) -> None:
+        """Stop the indexer and its Pagefind binary now (a failed or interrupted build)."""
+        self._closed = True
         self._lines.put(None)
-        self.proc.kill()
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            else:  # no process groups (Windows): Node alone
+                self.proc.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
         self.proc.wait()
 
 

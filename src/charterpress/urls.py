@@ -11,6 +11,8 @@ HISTORY = "charter/history/index.html"
 CONTACTS = "contacts/index.html"
 NOT_FOUND = "404.html"
 SEARCH = "search/index.html"
+# Free-page slugs the site search owns: its page and the folder of its index.
+SEARCH_SLUGS = frozenset({"search", "pagefind"})
 
 
 def split(target: str) -> SplitResult | None:

@@ -15,17 +15,9 @@ from charterpress import urls
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
+from charterpress.outputfile import OutputFile, Spool
 from charterpress.sources import read_bytes
 from charterpress.templates import make_environment, template_problem, theme_dir
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the built site, and the source that produced it (for conflicts and errors)."""
-
-    path: str
-    data: bytes
-    origin: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +45,7 @@ class Renderer:
         self.env = make_environment(source_dir)
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
+        self.spool = Spool()  # big pages and downloads wait on disk, not in memory
         self.stylesheet = self._asset("style.css")
         self.search_script = self._asset("search.js")
 
@@ -134,9 +127,10 @@ class Renderer:
                 LookupError, RecursionError, OSError) as exc:  # a site template's mistake, never a traceback
             self.problems.append(template_problem(exc, self.source_dir, origin))
             return
-        self.files.append(OutputFile(path, html.encode("utf-8"), origin))
+        data = html.encode("utf-8")
+        self.files.append(self.spool.file(path, data, origin))
         if self.on_page:
-            self.on_page(self.files[-1])
+            self.on_page(OutputFile(path, data, origin))
 
     def _static(self) -> None:
         """The site's own static/ folder (images, attachments), copied as it is, never followed out."""

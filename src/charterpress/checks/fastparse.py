@@ -56,6 +56,7 @@ CHARSET = re.compile(rb'<meta charset="utf-8">', re.I)
 START = re.compile(r"<([a-z][a-z0-9]*)((?:[ \t\n\f]+[a-z_:][-a-z0-9_:.]*"
                    r"(?:[ \t\n\f]*=[ \t\n\f]*(?:\"[^\"]*\"|'[^']*'|[^ \t\n\f\"'=<>`]+))?)*)[ \t\n\f]*(/?)>")
 ATTR = re.compile(r"[ \t\n\f]+([a-z_:][-a-z0-9_:.]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:\"([^\"]*)\"|'([^']*)'|([^ \t\n\f\"'=<>`]+)))?")
+TOKEN = re.compile(r"([^<]+)|<(?:" + START.pattern[1:] + r"|/([a-z][a-z0-9]*)[ \t\n\f]*>|(!--))")
 END = re.compile(r"</([a-z][a-z0-9]*)[ \t\n\f]*>")
 COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 REFERENCE = re.compile(r"&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
@@ -224,35 +225,31 @@ class _Builder:
         """Children of <head> or <body> up to and including its end tag."""
         text = self.text
         in_head = until == "head"
+        token = TOKEN.match
+        append_text = self._append_text
         while True:
-            lt = text.find("<", self.pos)
-            if lt < 0:
-                raise Unsupported  # end of file before </body>: html5lib closes what is open
-            if lt > self.pos:
-                self._characters(text[self.pos:lt], in_head)
-                self.pos = lt
-            if text.startswith("</", lt):
-                match = END.match(text, lt)
-                if not match:
-                    raise Unsupported
-                self.pos = match.end()
-                tag = match.group(1)
+            match = token(text, self.pos)
+            if not match:
+                raise Unsupported  # not a token this parser knows, or the end before </body>
+            self.pos = match.end()
+            kind = match.lastindex
+            if kind == 1:  # characters
+                chunk = match.group(1)
+                if (in_head or self.tags[-1] in TABLE_CONTEXT) and chunk.strip(WS):
+                    raise Unsupported  # text in <head> ends it; text in a table is moved out of it
+                append_text(self.stack[-1], _decode(chunk) if "&" in chunk else chunk)
+            elif kind == 4:  # start tag
+                tag = match.group(2)
+                self._element(tag, self._attributes(match.group(3)), bool(match.group(4)), in_head)
+            elif kind == 5:  # end tag
+                tag = match.group(5)
                 if tag == until:
                     if len(self.tags) != 2:
                         raise Unsupported
                     return
                 self._pop(tag)
-            elif text.startswith("<!--", lt):
-                self._comment(lt)
             else:
-                tag, attrs, closed = self._start_tag()
-                self._element(tag, attrs, closed, in_head)
-
-    def _characters(self, chunk: str, in_head: bool) -> None:
-        if in_head or self.tags[-1] in TABLE_CONTEXT:
-            if chunk.strip(WS):
-                raise Unsupported  # text in <head> ends it; text in a table is moved out of it
-        self._append_text(self.stack[-1], _decode(chunk))
+                self._comment(match.start())
 
     def _comment(self, at: int) -> None:
         match = COMMENT.match(self.text, at)

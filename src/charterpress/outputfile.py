@@ -63,8 +63,8 @@ class OutputFile:
 class Spool:
     """A temporary folder for big output files, deleted once no file in it is referenced (or at exit)."""
 
-    def __init__(self, threshold: int = SPOOL_THRESHOLD):
-        self.threshold = threshold
+    def __init__(self, threshold: int | None = None):
+        self.threshold = SPOOL_THRESHOLD if threshold is None else threshold
         self._folder: Path | None = None
         self._count = 0
 

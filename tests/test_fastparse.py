@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html5lib
 import pytest
+from conftest import write_big_month
 
 from charterpress.checks import fastparse
 from charterpress.checks.pages import PAGE_RULES, parse_page
-from conftest import write_big_month
 
 
 def html5lib_tree(data: bytes):
@@ -42,8 +42,9 @@ def test_every_page_it_accepts_is_html5libs_tree_without_errors(fixture: str, re
 def test_a_big_month_takes_the_fast_path(tmp_path, minimal) -> None:
     from shutil import copytree
 
-    from charterpress.build import render
     from conftest import MINIMAL, TODAY
+
+    from charterpress.build import render
 
     site = tmp_path / "site"
     copytree(MINIMAL, site)

@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL, TODAY, tree_bytes
 
 from charterpress import outputfile
 from charterpress.build import build, render
 from charterpress.outputfile import OutputFile, Spool
 from charterpress.render_disclosures import _csv_record_lines
 from charterpress.tabular import write_csv
-from conftest import MINIMAL, TODAY, tree_bytes
 
 
 def test_a_build_with_every_file_spooled_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

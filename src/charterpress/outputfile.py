@@ -23,7 +23,7 @@ FILE_MODE = 0o644  # readable by a web server, as output.py writes files
 class OutputFile:
     """One file of the built site, and the source that produced it (for conflicts and errors)."""
 
-    __slots__ = ("path", "origin", "_data", "_spooled", "_spool")
+    __slots__ = ("_data", "_spool", "_spooled", "origin", "path")
 
     def __init__(self, path: str, data: bytes, origin: str):
         self.path = path

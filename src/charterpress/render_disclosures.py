@@ -13,10 +13,11 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from charterpress import urls
-from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
-from charterpress.model import Disclosures, MonthList
-from charterpress.render import OutputFile, Renderer, View
 from charterpress.deadlines import Month
+from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
+from charterpress.gcpause import gc_paused
+from charterpress.model import Disclosures, MonthList
+from charterpress.render import Renderer, View
 from charterpress.tabular import BOM, excel_safe
 
 
@@ -74,6 +75,10 @@ class DisclosurePages:
         self.zone = ZoneInfo(self.config.timezone)
 
     def render(self) -> None:
+        with gc_paused():  # rows by the hundred thousand: see gcpause
+            self._render()
+
+    def _render(self) -> None:
         d = self.d
         owner = self.config.owner
         crumbs = ((self.r.ui("disclosures_title"), urls.site_path(urls.DISCLOSURES)),)

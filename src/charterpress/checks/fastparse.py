@@ -51,14 +51,14 @@ TABLE_PARTS = {"caption": ("table",), "tbody": ("table",), "thead": ("table",), 
                "tr": ("tbody", "thead", "tfoot"), "td": ("tr",), "th": ("tr",)}
 HEAD_ELEMENTS = frozenset({"meta", "link", "base", "title", "style", "script"})
 
-DOCTYPE = re.compile(r"<!doctype html>", re.I)
-CHARSET = re.compile(rb'<meta charset="utf-8">', re.I)
+DOCTYPE = re.compile(r"<!doctype html>", re.IGNORECASE)
+CHARSET = re.compile(rb'<meta charset="utf-8">', re.IGNORECASE)
 START = re.compile(r"<([a-z][a-z0-9]*)((?:[ \t\n\f]+[a-z_:][-a-z0-9_:.]*"
                    r"(?:[ \t\n\f]*=[ \t\n\f]*(?:\"[^\"]*\"|'[^']*'|[^ \t\n\f\"'=<>`]+))?)*)[ \t\n\f]*(/?)>")
 ATTR = re.compile(r"[ \t\n\f]+([a-z_:][-a-z0-9_:.]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:\"([^\"]*)\"|'([^']*)'|([^ \t\n\f\"'=<>`]+)))?")
 TOKEN = re.compile(r"([^<]+)|<(?:" + START.pattern[1:] + r"|/([a-z][a-z0-9]*)[ \t\n\f]*>|(!--))")
 END = re.compile(r"</([a-z][a-z0-9]*)[ \t\n\f]*>")
-COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 REFERENCE = re.compile(r"&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
 # What html5lib reports as a parse error wherever it stands (and CR, which it rewrites).
 BAD_CHARACTER = re.compile("[\x00-\x08\x0b\r\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")

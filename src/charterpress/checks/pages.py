@@ -14,6 +14,7 @@ import html5lib
 
 from charterpress import urls
 from charterpress.checks import fastparse
+from charterpress.gcpause import gc_paused
 from charterpress.privacy import NAMES, find_identifiers
 from charterpress.render import OutputFile
 
@@ -260,13 +261,14 @@ def check_pages(files: Mapping[str, tuple[bytes, str]] | Iterable[OutputFile], b
     ordered = sorted(files, key=lambda file: file.path)
     findings: list[Finding] = []
     summaries: list[PageSummary] = []
-    for file in ordered:
-        if not file.path.endswith(".html"):
-            continue
-        page = parse_page(file.path, file.data, file.origin)
-        for name, rule in PAGE_RULES.items():
-            findings += [Finding(page.path, name, message, page.origin) for message in rule(page)]
-        summaries.append(PageSummary.of(page))
+    with gc_paused():  # page trees hold no cycles: reference counting frees each one
+        for file in ordered:
+            if not file.path.endswith(".html"):
+                continue
+            page = parse_page(file.path, file.data, file.origin)
+            for name, rule in PAGE_RULES.items():
+                findings += [Finding(page.path, name, message, page.origin) for message in rule(page)]
+            summaries.append(PageSummary.of(page))
     findings += rule_unique_titles(summaries)
     findings += rule_links(summaries, {file.path for file in ordered}, base_path)
     return findings

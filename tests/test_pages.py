@@ -109,8 +109,8 @@ def test_without_endpoint_a_link_to_feedback_channels(minimal) -> None:
 
 
 def test_unique_title_rule_fires_on_a_repeated_title() -> None:
-    from charterpress.checks.pages import rule_unique_titles
-    pages = [parse_page(name, GOOD.encode()) for name in ("a.html", "b.html")]
+    from charterpress.checks.pages import PageSummary, rule_unique_titles
+    pages = [PageSummary.of(parse_page(name, GOOD.encode())) for name in ("a.html", "b.html")]
     assert [f.message for f in rule_unique_titles(pages)] == ["title 't' is also the title of a.html"]
     assert list(rule_unique_titles(pages[:1])) == []
 

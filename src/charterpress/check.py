@@ -112,8 +112,7 @@ def check_site(source: Path, validators: bool = False, today: date | None = None
     report.diagnostics = sort_diagnostics(result.warnings + deadlines)
     report.deadlines = [d for d in report.diagnostics if d in deadlines]
     report.pages = result.page_count
-    files = {f.path: (f.data, f.origin) for f in result.files}
-    report.findings = check_pages(files, result.site.config.base_path)
+    report.findings = check_pages(result.files, result.site.config.base_path)
     if validators:
         tools = find_tools()  # raises ToolMissing with install instructions
         with tempfile.TemporaryDirectory(prefix="charterpress-check-") as scratch:

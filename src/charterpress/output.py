@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from charterpress.diagnostics import BuildFailed, Diagnostic, SourceLoc, error
-from charterpress.render import OutputFile
+from charterpress.outputfile import OutputFile, copy_into
 
 MARKER = ".charterpress-site"
 MARKER_TEXT = (b"This folder is written by charterpress: every build replaces it as a whole.\n"
@@ -110,7 +110,10 @@ def _write_files(staging: Path, files: list[OutputFile]) -> None:
         if ".." in Path(file.path).parts or Path(file.path).is_absolute():
             raise ValueError(f"output path escapes the site: {file.path}")  # slugs are validated
         _make_dirs(target.parent, made)
-        _write_file(target, file.data)
+        if file.spooled:
+            copy_into(file, target)  # a big file: linked or copied from disk, never read into memory
+        else:
+            _write_file(target, file.data)
 
 
 def _make_dirs(folder: Path, made: set[Path]) -> None:

@@ -16,18 +16,10 @@ from charterpress.cache import Cache
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
+from charterpress.outputfile import OutputFile, Spool
 from charterpress.parallel import MIN_ITEMS, map_in_order
 from charterpress.sources import read_bytes
 from charterpress.templates import make_environment, template_problem, theme_dir
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the built site, and the source that produced it (for conflicts and errors)."""
-
-    path: str
-    data: bytes
-    origin: str
 
 
 @dataclass(frozen=True)
@@ -59,6 +51,7 @@ class Renderer:
         self.env.bytecode_cache = cache.templates() if cache else None  # the env may be reused
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
+        self.spool = Spool()  # big pages and downloads wait on disk, not in memory
         self.stylesheet = self._asset("style.css")
         self.search_script = self._asset("search.js")
 
@@ -174,7 +167,7 @@ class Renderer:
         return html.encode("utf-8"), []
 
     def _add(self, file: OutputFile) -> None:
-        self.files.append(file)
+        self.files.append(self.spool.file(file.path, file.data, file.origin))  # big files wait on disk
         if self.on_page:
             self.on_page(file)
 

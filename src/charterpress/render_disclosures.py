@@ -3,6 +3,7 @@ JSON downloads, the Atom feed, 사전정보공표 and the request procedure."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import itertools
 import json
@@ -12,10 +13,12 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from charterpress import urls
+from charterpress.deadlines import Month
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
+from charterpress.gcpause import gc_paused
 from charterpress.model import Disclosures, MonthList
-from charterpress.render import OutputFile, Renderer, View
-from charterpress.tabular import write_csv
+from charterpress.render import Renderer, View
+from charterpress.tabular import BOM, excel_safe
 
 
 @dataclass(frozen=True)
@@ -72,15 +75,14 @@ class DisclosurePages:
         self.zone = ZoneInfo(self.config.timezone)
 
     def render(self) -> None:
+        with gc_paused():  # rows by the hundred thousand: see gcpause
+            self._render()
+
+    def _render(self) -> None:
         d = self.d
         owner = self.config.owner
         crumbs = ((self.r.ui("disclosures_title"), urls.site_path(urls.DISCLOSURES)),)
-        all_downloads = self._downloads(urls.ALL_LISTS, self._all_csv(), self._json(list(d.lists)))
-        month_downloads = {}
-        for lst in d.lists:
-            stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
-            csv_data = write_csv(*csv_rows(lst.items), for_download=True)
-            month_downloads[lst.month] = self._downloads(stem, csv_data, self._json([lst]))
+        all_downloads, month_downloads = self._all_downloads()
         dated = [lst.updated for lst in d.lists] + [day for day in (d.proactive_updated, d.procedure_updated) if day]
         newest = max(dated, default=self.r.site.updated)
         self.r.page("disclosures/index.html",
@@ -103,34 +105,62 @@ class DisclosurePages:
         self.r.text("disclosures/feed.xml", urls.FEED, lists=list(reversed(d.lists)),
                     stamp=self._stamp, absolute=self._absolute)
 
+    def _all_downloads(self) -> tuple[tuple[Download, ...], dict[Month, tuple[Download, ...]]]:
+        """Each month's CSV and JSON, and the all-months files made from the same bytes.
+
+        Every row is serialised once: the all-months CSV is each month's lines led by the month
+        (목록월 needs no quoting), the all-months JSON each month's list object joined with commas.
+        Both are written to the spool as they grow, so no month's output waits in memory."""
+        header = csv_rows(())[0]
+        json_head, json_tail = self._json_frame()
+        all_csv, all_json = self.r.spool.writer(), self.r.spool.writer()
+        all_csv.write(_csv_lines([(self.r.ui("disclosures_month_column"), *header)], bom=True))
+        all_json.write(json_head)
+        month_downloads = {}
+        for n, lst in enumerate(self.d.lists):
+            stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
+            lines = _csv_record_lines(csv_rows(lst.items)[1])
+            csv_data = _csv_lines([header], bom=True) + "".join(lines).encode("utf-8")
+            list_json = self._list_json(lst)
+            month_downloads[lst.month] = self._downloads(stem, csv_data, json_head + list_json + json_tail)
+            lead = excel_safe(str(lst.month)) + ","
+            all_csv.write("".join(lead + line for line in lines).encode("utf-8"))
+            all_json.write(b"," + list_json if n else list_json)
+        all_json.write(json_tail)
+        stem = urls.ALL_LISTS
+        made = []
+        for fmt, writer in (("CSV", all_csv), ("JSON", all_json)):
+            path = f"{stem}.{fmt.lower()}"
+            self.r.files.append(writer.done(path, "disclosures/"))
+            made.append(Download(path, fmt, writer.size))
+        return tuple(made), month_downloads
+
     def _downloads(self, stem: str, csv_data: bytes, json_data: bytes) -> tuple[Download, ...]:
         made = []
         for fmt, data in (("CSV", csv_data), ("JSON", json_data)):
             path = f"{stem}.{fmt.lower()}"
-            self.r.files.append(OutputFile(path, data, "disclosures/"))
+            self.r.files.append(self.r.spool.file(path, data, "disclosures/"))
             made.append(Download(path, fmt, len(data)))
         return tuple(made)
 
-    def _all_csv(self) -> bytes:
-        """Every month's rows in one file, each led by its month (목록월, which import ignores)."""
-        header, _ = csv_rows(())
-        rows = [(str(lst.month), *row) for lst in self.d.lists for row in csv_rows(lst.items)[1]]
-        return write_csv((self.r.ui("disclosures_month_column"), *header), rows, for_download=True)
-
-    def _json(self, lists: list[MonthList]) -> bytes:
-        data = {
-            "institution": self.config.name,
-            "lists": [{
-                "month": str(lst.month),
-                "published": lst.published.isoformat(),
-                "due": lst.deadline.due.isoformat(),
-                "status": lst.deadline.state,
-                "note": lst.note or None,
-                "items": [item.as_json() for item in lst.items],
-            } for lst in lists],
-        }
+    def _json_frame(self) -> tuple[bytes, bytes]:
+        """What comes before and after the list objects in every JSON download."""
         # Compact: indenting would turn off json's C encoder, 10× slower on big months.
-        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        empty = json.dumps({"institution": self.config.name, "lists": []}, ensure_ascii=False, separators=(",", ":"))
+        assert empty.endswith("[]}")
+        return empty[:-2].encode("utf-8"), b"]}\n"
+
+    @staticmethod
+    def _list_json(lst: MonthList) -> bytes:
+        data = {
+            "month": str(lst.month),
+            "published": lst.published.isoformat(),
+            "due": lst.deadline.due.isoformat(),
+            "status": lst.deadline.state,
+            "note": lst.note or None,
+            "items": [item.as_json() for item in lst.items],
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def _month(self, lst: MonthList, crumbs: tuple[tuple[str, str], ...], downloads: tuple[Download, ...]) -> None:
         year, month = lst.month.year, lst.month.month
@@ -195,3 +225,23 @@ class DisclosurePages:
 
     def _absolute(self, site_path: str) -> str:
         return self.config.root_url + site_path.lstrip("/")
+
+
+class _Lines:
+    """A csv writer's file that keeps each record apart (a cell may hold a line break)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.write = self.lines.append
+
+
+def _csv_record_lines(rows: list[tuple[str, ...]]) -> list[str]:
+    """Each row as the download writes it (`tabular.write_csv(..., for_download=True)`), one
+    string per record, line end included."""
+    out = _Lines()
+    csv.writer(out, lineterminator="\r\n").writerows(tuple(map(excel_safe, row)) for row in rows)
+    return out.lines
+
+
+def _csv_lines(rows: list[tuple[str, ...]], bom: bool = False) -> bytes:
+    return ((BOM if bom else "") + "".join(_csv_record_lines(rows))).encode("utf-8")

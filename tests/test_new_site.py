@@ -454,3 +454,35 @@ def test_plain_server_recipe_publishes_a_sub_path_site(tmp_path, shim) -> None:
     _git(server, "commit", "-q", "-am", "잘못된 날짜")
     failed = subprocess.run(["deploy/publish.sh", f"{web}/"], cwd=server, env=shim, capture_output=True, text=True)
     assert failed.returncode == 1 and (web / "index.html").read_bytes() == before
+
+
+class _Installed:
+    """What importlib.metadata says of an installed charterpress: its PEP 610 direct_url.json."""
+
+    def __init__(self, direct_url: dict | None) -> None:
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        assert name == "direct_url.json"
+        return None if self.direct_url is None else json.dumps(self.direct_url)
+
+
+@pytest.mark.parametrize("direct_url, line, warned", [
+    (None, f"charterpress=={charterpress.__version__}", False),  # from PyPI
+    ({"url": "https://github.com/example/charterpress", "vcs_info": {"vcs": "git", "commit_id": "0" * 40}},
+     "charterpress @ git+https://github.com/example/charterpress@" + "0" * 40, False),
+    ({"url": "file:///home/me/charterpress", "dir_info": {"editable": True}},
+     f"charterpress=={charterpress.__version__}", True),  # a local folder: CI cannot reach it
+    ({"url": "file:///home/me/charterpress", "vcs_info": {"vcs": "git", "commit_id": "1" * 40}},
+     f"charterpress=={charterpress.__version__}", True),
+])
+def test_requirements_install_what_the_editor_installed(tmp_path, monkeypatch, direct_url, line, warned) -> None:
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: _Installed(direct_url))
+    result = run("new", str(tmp_path / "repo"))
+    assert result.exit_code == 0, result.output
+    requirements = (tmp_path / "repo" / "requirements.txt").read_text(encoding="utf-8")
+    assert [row for row in requirements.splitlines() if not row.startswith("#")] == [line]
+    assert f"`{line}`" in (tmp_path / "repo" / "README.md").read_text(encoding="utf-8")
+    assert ("CI cannot reach" in result.output) is warned

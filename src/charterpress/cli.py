@@ -227,11 +227,13 @@ def new(directory: Path, name: str) -> None:
 
     if directory.exists() and any(directory.iterdir()):
         raise click.BadParameter(f"'{directory}' exists and is not empty", param_hint="DIRECTORY")
-    create_site(directory, name)
+    warning = create_site(directory, name)
     click.echo(f"created a site repository in {directory}; build it with: cd {directory} && charterpress build"
                " (content/ into site/)", err=True)
     click.echo("replace its placeholder phone numbers and addresses first: charterpress check lists each one, "
                "and the CI files (build --strict) will not deploy while one is left", err=True)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.group()

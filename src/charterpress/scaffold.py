@@ -8,6 +8,7 @@ The build output is `site/` beside `content/`: `charterpress build` with no argu
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -32,21 +33,51 @@ REPOSITORY_FILES = {
 SAMPLE_COLUMNS = "문서번호,제목,생산일자,생산부서,담당자,단위업무,보존기간,공개구분,비공개근거"
 
 
-def create_site(directory: Path, name: str, today: date | None = None) -> None:
+def requirement() -> tuple[str, str | None]:
+    """The requirements.txt line that installs this charterpress, and a warning when CI cannot.
+
+    Installed from git (`pip install git+https://…@TAG`), the line pins that URL and commit, so
+    CI installs the very code the editor previews with; installed from PyPI, the version. From a
+    local folder there is nothing CI can reach: the version is written, with a warning to say so.
+    """
+    from importlib import metadata
+
+    pinned = f"charterpress=={__version__}"
+    try:
+        origin = json.loads(metadata.distribution("charterpress").read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        origin = None
+    if not isinstance(origin, dict) or not isinstance(origin.get("url"), str):
+        return pinned, None  # from an index (PyPI): the version is the pin
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and isinstance(vcs.get("commit_id"), str):
+        url = origin["url"] if origin["url"].startswith("git+") else "git+" + origin["url"]
+        if not url.startswith("git+file:"):
+            return f"charterpress @ {url}@{vcs['commit_id']}", None
+    return pinned, (f"requirements.txt says '{pinned}', but this charterpress was installed from "
+                    f"{origin['url']}, which CI cannot reach; until that version is on PyPI, write a "
+                    "git address there instead (charterpress @ git+https://…@TAG)")
+
+
+def create_site(directory: Path, name: str, today: date | None = None) -> str | None:
+    """Write the repository; returns a warning about requirements.txt when CI could not install it."""
     content = directory / "content"
     shutil.copytree(STARTER, content, dirs_exist_ok=True)
     settings = content / "site.yaml"
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
     settings.write_text(settings.read_text(encoding="utf-8").replace("{{name}}", quoted), encoding="utf-8")
     _sample_disclosures(content, today or datetime.now(ZoneInfo("Asia/Seoul")).date())
+    line, warning = requirement()
     for template, target in REPOSITORY_FILES.items():
         text = (REPOSITORY / template).read_text(encoding="utf-8")
+        text = text.replace("charterpress=={{version}}", line)
         text = text.replace("{{version}}", __version__).replace("{{name}}", _one_line(name))
         path = directory / target
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         if target.endswith(".sh"):
             path.chmod(0o755)
+    return warning
 
 
 def _one_line(text: str) -> str:

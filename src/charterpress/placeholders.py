@@ -21,6 +21,9 @@ PLACEHOLDERS = (
     (re.compile(r"새누리시 중앙로 1(?!\d)"), "the institution's street address"),
     (re.compile(r"(?:(?<=postcode: )|(?<=postcode: \"))01234(?!\d)"), "the institution's postcode (우편번호)"),
 )
+# Every placeholder holds one of these; a text with none of them is passed over without a regex
+# (a 1,000-page site's warm rebuild spent 0.2 s here).
+MARKS = ("-000-000", "example.go.kr", "중앙로 1", "01234")
 FILES = (CONFIG_FILE, load.CHARTER_FILE, REGISTER_FILE)
 FOLDERS = (load.DEPARTMENTS_DIR, load.PAGES_DIR)
 
@@ -42,6 +45,8 @@ def placeholder_warnings(source_dir: Path) -> list[Diagnostic]:
 
 
 def _in_text(rel: str, text: str) -> list[Diagnostic]:
+    if not any(mark in text for mark in MARKS):
+        return []
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         for pattern, wanted in PLACEHOLDERS:

@@ -170,14 +170,9 @@ ISSUE17_TODAY = {  # "today" in issue 17 (../shared/docs/performance.md, 2026-11
 
 
 def run_measured(command: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + sys) and peak RSS (MiB) of one process, by wait4."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    if status:
-        sys.exit(f"{' '.join(command)} failed:\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    """Wall seconds, CPU seconds (user + sys) and peak RSS (MiB) of one process (see `measured`)."""
+    got = measured(command, cwd, env, ok=(0,))
+    return got["wall"], got["cpu"], int(got["peak"])
 
 
 def charterpress(src: Path, site: Path, out: Path, *extra: str) -> tuple[float, float, int]:
@@ -247,17 +242,21 @@ def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, basel
 
 # ------------------------------------------------------------------ 정보목록 at scale (issue 13, 17)
 
-def measured(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
-    """One process: wall seconds, CPU seconds (user+sys) and peak RSS (MiB) from its own rusage."""
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - started
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):  # check exits 1 on findings (here: the fixture's deadline warnings are not)
-        sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err[-2000:]}")
+def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
+             ok: tuple[int, ...] = (0, 1)) -> dict[str, float]:
+    """One process: wall seconds, CPU seconds (user+sys) and peak RSS (MiB) from its own rusage, by
+    wait4. Its stderr goes to a file, not a pipe: a pipe left unread fills and stalls the process.
+    `ok`: the exit codes that are not a failure (check exits 1 on findings)."""
+    with tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code not in ok:
+            err.seek(0)
+            sys.exit(f"{' '.join(cmd)} failed ({code}):\n{err.read().decode('utf-8', 'replace')[-2000:]}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss / 1024}
 
 

@@ -147,6 +147,30 @@ def test_the_index_is_written_with_the_site_and_is_deterministic(indexer, demo, 
     assert one_go == {p: data for p, data in first.items() if p.startswith("pagefind/")}
 
 
+def test_an_unchanged_site_takes_its_index_from_the_cache_and_a_change_indexes_anew(
+        indexer, make_site, tmp_path, monkeypatch) -> None:
+    """Pagefind has no incremental mode: a cached build whose documents did not change takes the
+    index the last one made (and stops the indexer); any change to a document makes a new one,
+    the same bytes as a build without the cache."""
+    site = make_site()
+    finished = []
+    real_finish = search.IndexSession.finish
+    monkeypatch.setattr(search.IndexSession, "finish", lambda self, *a: finished.append(1) or real_finish(self, *a))
+
+    def index_of(out: str, cache: bool = True) -> dict[str, bytes]:
+        build(site, tmp_path / out, today=TODAY, cache=cache)
+        return {p: d for p, d in tree_bytes(tmp_path / out).items() if p.startswith("pagefind/")}
+
+    first = index_of("one")
+    assert len(finished) == 1 and "pagefind/pagefind-entry.json" in first
+    assert index_of("two") == first and len(finished) == 1  # Pagefind did not run to the end
+    page = site / "pages" / "privacy.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n새로 찾을 낱말 모래시계입니다.\n", encoding="utf-8")
+    third = index_of("three")
+    assert len(finished) == 2 and third != first
+    assert index_of("four", cache=False) == third
+
+
 def test_the_index_is_among_the_files_before_the_swap(indexer, demo) -> None:
     result = with_search_index(demo)
     paths = {f.path for f in result.files}

@@ -129,7 +129,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
         raise
     if on_page and session:
         on_page(INDEXING)  # the index may take longer than the rendering: say what is running
-    index = session.finish() if session else missing
+    index = session.finish_cached(Cache(source_dir.resolve()) if cache else None) if session else missing
     assert index is not None
     # The index is written with the site, before the swap. Without the search tool the build still
     # succeeds, with a warning (also under --strict: search is an addition, not the site).

@@ -27,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = Path(".charterpress") / "cache"
+# Kinds a sweep leaves: compiled templates (few), and the search index, looked up only after the
+# sweep and replaced by each build that indexes anew (one entry).
+KEPT = ("jinja", "search")
 FORMAT = b"charterpress-cache-1"
 _MAC = 32
 
@@ -179,8 +182,8 @@ class Cache:
 
     def sweep(self) -> None:
         """After a build: drop entries it did not use and folders of other charterpress versions,
-        so the cache holds one build's worth and never grows with the edit history. Compiled
-        templates stay (a process that kept them in memory did not ask for them; they are few)."""
+        so the cache holds one build's worth and never grows with the edit history. The KEPT
+        kinds stay."""
         if not self.enabled:
             return
         try:
@@ -189,7 +192,7 @@ class Cache:
                     shutil.rmtree(other, ignore_errors=True)
             for path in _files(self.folder):
                 rel = path.relative_to(self.folder).parts
-                if len(rel) != 3 or (f"{rel[0]}/{rel[2]}" not in self.used and rel[0] != "jinja"):
+                if len(rel) != 3 or (f"{rel[0]}/{rel[2]}" not in self.used and rel[0] not in KEPT):
                     path.unlink(missing_ok=True)
         except OSError:
             pass

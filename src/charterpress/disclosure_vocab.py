@@ -35,10 +35,13 @@ KNOWN_UNUSED = frozenset(map(str.lower, (
     "INSTT_SE_CD", "INSTT_CD", "RQEST_TY_THEMA_NM", "FILE_NM", "P_DATE", "tma_kwd",
 )))
 
-# OTHBC_SE_CD, the national portal's 공개구분 code. No official code table was found; three
-# independent public clients of open.go.kr's list API agree on 1/2/3 (e.g. kadragon/open-go-kr-parser
-# src/client.py, `OTHBC_SE = {"1": "공개", "2": "부분공개", "3": "비공개"}`). One client alone also
-# maps 5 to 열람제한: not verified, so code 5 (and any other) is an error naming the code.
+# OTHBC_SE_CD, the national portal's 공개구분 code. No official code table was found; independent
+# public clients of open.go.kr's list API agree on 1/2/3 (changgi/open-go-kr-archive
+# collector/browser_collect.mjs, and another open.go.kr infoList.ajax client's `OTHBC_SE = {"1": "공개",
+# "2": "부분공개", "3": "비공개"}`). One client alone maps 5 to 열람제한, and the portal's own search
+# filters on a code 4 with no stated meaning: neither verified, so any other code is an error naming it.
+# PRSRV_PD_CD has no public code table at all, and third-party systems disagree (one maps 25=30년,
+# 30=준영구, 40=영구; others 040=준영구/050=영구, or 90/99): a bare code like "30" is never read as 30년.
 DISCLOSURE_CODES = {"1": "공개", "2": "부분공개", "3": "비공개"}
 DISCLOSURE_WORDS = {
     "공개": "공개", "전부공개": "공개", "전체공개": "공개", "대시민공개": "공개",  # a city's label for 공개

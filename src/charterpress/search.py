@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import html
 import json
 import os
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from charterpress import urls
 from charterpress.body import Group, Item, ItemList
+from charterpress.cache import Cache
 from charterpress.diagnostics import Diagnostic, SourceLoc, warning
 from charterpress.model import Page, Site
 from charterpress.render import OutputFile
@@ -291,6 +293,10 @@ class IndexSession:
     def __init__(self, indexer: Indexer):
         self.started = time.perf_counter()
         self.count = 0
+        # Everything the index is made from, so a build whose documents did not change can take the
+        # index it made last time from the cache (see finish_cached): Pagefind has no incremental mode.
+        self._digest = hashlib.sha256(b"\0".join((indexer.version.encode(), json.dumps(self.CONFIG).encode(),
+                                                   Path(__file__).with_name("search_index.mjs").read_bytes())))
         self._closed = False
         # A process group of its own (Node and Pagefind's binary), so cancel() ends both. If the
         # build dies (SIGTERM, SIGKILL), the indexer's input ends without END and it stops at once.
@@ -317,7 +323,9 @@ class IndexSession:
     def add(self, docs: Iterable[SearchDoc]) -> None:
         for doc in docs:
             self.count += 1
-            self._lines.put(doc.message())
+            line = doc.message()
+            self._digest.update(len(line).to_bytes(8, "big") + line)
+            self._lines.put(line)
 
     def _write(self) -> None:
         stdin = self.proc.stdin
@@ -355,6 +363,21 @@ class IndexSession:
         made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["data"]), "(search)")
                        for f in report["files"] if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
         return IndexResult(made, [], self.count, time.perf_counter() - self.started)
+
+    def finish_cached(self, cache: Cache | None) -> IndexResult:
+        """`finish`, unless the build cache holds the index of exactly these documents: then that
+        index, and the indexer is stopped (a build with nothing to search changed skips Pagefind)."""
+        self.close_input()
+        digest = self._digest.digest()
+        saved = cache.get("search", "index") if cache else None
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == digest:
+            self.cancel()
+            files = [OutputFile(path, data, "(search)") for path, data in saved[1]]
+            return IndexResult(files, [], self.count, time.perf_counter() - self.started)
+        result = self.finish()
+        if cache and not result.problems:  # one entry, replaced by each build that indexes anew
+            cache.put("search", "index", (digest, [(f.path, f.data) for f in result.files]))
+        return result
 
     def close_input(self) -> None:
         """No more documents: the indexer starts writing its index while the build goes on."""

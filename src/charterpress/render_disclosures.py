@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from charterpress import urls
 from charterpress.deadlines import Month
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
-from charterpress.gcpause import gc_paused
 from charterpress.model import Disclosures, MonthList
 from charterpress.render import Renderer, View
 from charterpress.tabular import BOM, excel_safe
@@ -74,11 +73,7 @@ class DisclosurePages:
         self.config = renderer.site.config
         self.zone = ZoneInfo(self.config.timezone)
 
-    def render(self) -> None:
-        with gc_paused():  # rows by the hundred thousand: see gcpause
-            self._render()
-
-    def _render(self) -> None:
+    def render(self) -> None:  # inside the build's pause of the garbage collector (see gcpause)
         d = self.d
         owner = self.config.owner
         crumbs = ((self.r.ui("disclosures_title"), urls.site_path(urls.DISCLOSURES)),)

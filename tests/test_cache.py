@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -197,3 +198,21 @@ def test_pages_over_every_core_equal_one_process(tmp_path, monkeypatch) -> None:
     assert set(pids.read_text().split()) - {str(os.getpid())}  # free pages rendered by forked workers
     monkeypatch.setenv("CHARTERPRESS_JOBS", "1")
     assert outcome(site, date(2026, 11, 22), cache=False) == together
+
+
+def test_workers_fork_from_the_main_thread_only(monkeypatch) -> None:
+    """A build forks beside the search indexer's threads; serve's rebuild thread never forks."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "2")
+    busy = threading.Event()
+    waiting = threading.Thread(target=busy.wait, daemon=True)  # like the indexer's feeding threads
+    waiting.start()
+    try:
+        assert set(parallel.map_in_order(lambda i: os.getpid(), 4)) - {os.getpid()}
+        seen: list[int] = []
+        rebuild = threading.Thread(target=lambda: seen.extend(parallel.map_in_order(lambda i: os.getpid(), 4)))
+        rebuild.start()
+        rebuild.join()
+        assert seen == [os.getpid()] * 4
+    finally:
+        busy.set()

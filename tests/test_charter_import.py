@@ -13,9 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import TESTS, TODAY
 
-from charterpress.charter_import import TargetExists, _verify, decode, import_charter, report_text
+from charterpress.charter_import import TargetExists, _verify, import_charter, read_source, report_text
 from charterpress.check import check_site
 from charterpress.cli import main
 
@@ -104,12 +105,25 @@ def test_html_tables_keep_their_groups_and_spanning_headers(imported) -> None:
     assert "만족하십니까" in chrome
 
 
-def test_euc_kr_pages_declared_or_not() -> None:
+def test_euc_kr_pages_declared_or_not_and_utf8_pages_that_say_euc_kr(tmp_path) -> None:
+    def read(data: bytes) -> tuple[str, str]:
+        (tmp_path / "p.html").write_bytes(data)
+        return read_source(tmp_path / "p.html")[:2]
+
     text = "<p>고객헌장</p>".encode("cp949")
-    assert decode(text) == ("<p>고객헌장</p>", "cp949")  # undeclared: not UTF-8, so CP949
-    declared = b'<meta charset="euc-kr">' + text
-    assert decode(declared)[0].endswith("고객헌장</p>")
-    assert decode("\ufeff헌장".encode("utf-8")) == ("헌장", "utf-8-sig")
+    assert read(text) == ("<p>고객헌장</p>", "cp949")  # undeclared: not UTF-8, so CP949
+    assert read(b'<meta charset="euc-kr">' + text)[0].endswith("고객헌장</p>")
+    # saved as UTF-8 by a browser but still declaring euc-kr: read as what it is, not as mojibake
+    assert read('<meta charset="euc-kr"><p>민원을 3일 이내에</p>'.encode("utf-8"))[0].endswith("민원을 3일 이내에</p>")
+    assert read("\ufeff헌장".encode("utf-8")) == ("헌장", "utf-8-sig")
+
+
+def test_a_source_that_is_not_text_is_a_message_not_a_draft(tmp_path) -> None:
+    source = tmp_path / "charter.hwp"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\x00\x00binary")
+    result = CliRunner().invoke(main, ["import", "charter", str(source), "--site", str(tmp_path / "site")])
+    assert result.exit_code == 1 and "is a binary file, not text" in result.output
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_sentence_missing_from_the_draft_is_reported_with_its_line(tmp_path) -> None:

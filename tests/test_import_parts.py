@@ -95,6 +95,11 @@ def test_set_fills_a_column_the_export_lacks_and_the_month_builds(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert _rows(site, "2026-11") == ["기획과-1,예산 지침,2026-11-03,기획과,김담당,,5년,공개,,,"]
     render(site, TODAY.replace(month=12, day=5))
+    # a --set value is cleaned as a cell is (spaces, NBSP), so importing the file again adds nothing
+    assert _import(site, export, "--set", "담당자=김\u00a0 담당", "--set", "보존기간=5년", "--force").exit_code == 0
+    assert _rows(site, "2026-11")[0].split(",")[4] == "김 담당"
+    again = _import(site, export, "--set", "담당자=김\u00a0 담당", "--set", "보존기간=5년", "--append")
+    assert again.exit_code == 0 and "1 rows already in the list left out" in again.output, again.output
     bad = _import(site, export, "--set", "모름=1")
     assert bad.exit_code == 2 and "'모름=1' is not COLUMN=VALUE with a known column" in bad.output
 

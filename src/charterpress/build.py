@@ -35,7 +35,7 @@ class BuildResult:
 
 
 def render(source_dir: Path, today: date | None = None, search: IndexSession | None = None,
-           on_page: Callable[[str], None] | None = None, cache: bool = False) -> BuildResult:
+           on_page: Callable[[str], None] | None = None, cache: bool | Cache = False) -> BuildResult:
     """Everything a build does except writing; raises BuildFailed with every problem found.
 
     `today` decides which publications are overdue; it defaults to the date in the site's time
@@ -46,14 +46,15 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
     (`.charterpress/cache`, see cache.py) instead of being parsed and rendered again.
     """
     with gc_paused():  # see gcpause
-        return _render(source_dir.resolve(), today, search, on_page, cache)
+        source_dir = source_dir.resolve()
+        store = cache if isinstance(cache, Cache) else Cache(source_dir) if cache else None
+        return _render(source_dir, today, search, on_page, store)
 
 
 def _render(source_dir: Path, today: date | None, search: IndexSession | None,
-            on_page: Callable[[str], None] | None, cache: bool) -> BuildResult:
+            on_page: Callable[[str], None] | None, store: Cache | None) -> BuildResult:
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
     today = today or datetime.now(ZoneInfo(config.timezone)).date()
-    store = Cache(source_dir) if cache else None
     privacy = scan_site(source_dir, config.privacy.allow,  # every source, static file, template, name
                         store.known_clean() if store else frozenset())
     problems += privacy.problems + placeholder_warnings(source_dir)
@@ -105,7 +106,8 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     check_output(out_dir, source_dir)
     session, missing = start_index()
     try:
-        result = render(source_dir, today, session, on_page, cache=cache)
+        store = Cache(source_dir.resolve()) if cache else None  # one cache: pages, then the index
+        result = render(source_dir, today, session, on_page, cache=store or False)
         if strict and any(fails_strict(w) for w in result.warnings):
             raise BuildFailed(result.warnings)
     except BaseException:
@@ -114,7 +116,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
         raise
     if on_page and session:
         on_page(INDEXING)  # the index may take longer than the rendering: say what is running
-    index = session.finish_cached(Cache(source_dir.resolve()) if cache else None) if session else missing
+    index = session.finish_cached(store) if session else missing
     assert index is not None
     # The index is written with the site, before the swap. Without the search tool the build still
     # succeeds, with a warning (also under --strict: search is an addition, not the site).

@@ -331,6 +331,8 @@ def import_charter_command(source_file: Path, site: Path, name: str, force: bool
     except TargetExists as exc:
         click.echo(f"error: these files exist (use --force to replace them): {exc}", err=True)
         sys.exit(2)
+    except BuildFailed as exc:  # the source is not text (binary, or neither UTF-8 nor CP949)
+        _fail(exc, "import")
     click.echo(report_text(result, source_file), nl=False)
     click.echo(f"wrote {len(result.written)} files into {site}", err=True)
     if not result.builds:

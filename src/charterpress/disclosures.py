@@ -9,6 +9,7 @@ rows once (`summarised`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -167,7 +168,7 @@ class DisclosureItem:
     link: str | None
     row: int
 
-    @property
+    @functools.cached_property  # read for the anchor, the JSON and import's duplicate checks
     def key(self) -> str:
         """A key that stays the same for the same document, whatever else the month holds: 문서번호,
         생산일자 and the first 6 hex digits of the title's SHA-1. Two offices' '현장대응단-12' get
@@ -175,7 +176,7 @@ class DisclosureItem:
         digest = hashlib.sha1(self.title.encode("utf-8")).hexdigest()[:6]
         return f"{self.doc_no or 'doc'}-{self.produced:%Y%m%d}-{digest}"
 
-    @property
+    @functools.cached_property
     def anchor(self) -> str:
         """The id of the document's row on the month page (search results land on it)."""
         return "doc-" + re.sub(r"[\s#\"'<>&%?/\\]+", "-", self.key)
@@ -369,7 +370,7 @@ def read_items(sheet: Sheet, shown: str, month: Month | None, defaults: Mapping[
     """The documents of one list (of `month`, or of any months when None), or every problem with them.
 
     `defaults` (column key → value) fills a column the export lacks, and its blank cells."""
-    defaults = dict(defaults or {})
+    defaults = {key: cell_text(value) for key, value in (defaults or {}).items()}  # as cells are read
     if not sheet.rows:
         return (), [error(SourceLoc(shown), f"{sheet.where}is empty: no header row and no documents"
                                             f"{sheet.other_sheets()}")]

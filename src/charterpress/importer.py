@@ -22,7 +22,7 @@ from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows, read
 from charterpress.load_disclosures import month_stem
 from charterpress.privacy import redacted
 from charterpress.privacy_scan import PrivacyScan
-from charterpress.tabular import TABULAR_SUFFIXES, parse_sheet, read_sheet, write_csv
+from charterpress.tabular import TABULAR_SUFFIXES, read_sheet, write_csv
 
 
 class TargetExists(Exception):
@@ -137,7 +137,7 @@ def _plan(site: Path, month: Month, new: list[DisclosureItem], force: bool,
     problems: list[Diagnostic] = []
     if existing and append and not force:
         rel = str(existing[0].relative_to(site))
-        sheet, problems = parse_sheet(existing[0].read_bytes(), existing[0].suffix, rel)
+        sheet, problems = read_sheet(existing[0], rel)  # an unreadable list is a message, not a crash
         if sheet is not None:
             items, problems = read_items(sheet, rel, month)
             kept = list(items)

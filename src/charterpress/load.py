@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -228,12 +229,15 @@ def page_keys(loader: Loader, site: Site) -> dict[str, str]:
             if stat.S_ISDIR(mode):  # a linked folder: where it leads (its files are read through it too)
                 parts.append((rel, os.readlink(path)))
             elif stat.S_ISREG(mode):
-                parts.append((rel, path.read_bytes(), date_of(rel)))
+                parts.append((rel, hashlib.sha256(path.read_bytes()).digest(), date_of(rel)))  # not the bytes
             else:  # a FIFO would block the read; its loader reports it
                 parts.append((rel, "not a regular file", mode))
         except OSError as exc:  # dangling or looping links: reported by the loaders
             parts.append((rel, None, exc.errno))
     own_templates = (source_dir / "templates").is_dir()
+    if own_templates and (source_dir / "static").is_dir():  # they may show an attachment's size
+        parts += [(p.relative_to(source_dir).as_posix(), p.stat().st_size)
+                  for p in sorted((source_dir / "static").rglob("*")) if p.is_file()]
     for page in site.pages:
         contacts = tuple(repr(t) for t in page.body.tables() if t.kind == "contacts")
         parts.append((page.source, page.path, page.title, page.summary, page.order, repr(page.owner), contacts,

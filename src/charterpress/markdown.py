@@ -69,8 +69,9 @@ def _render_text(self, tokens: Sequence[Token], idx: int, options, env: dict) ->
     """Text, with each complete phone number in it a `tel:` link (not inside a link already)."""
     content = tokens[idx].content
     numbers = [n for n in find_numbers(content) if phone_problem(n) is None]
-    depth = sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx])
-    if not numbers or depth > 0:
+    if not numbers:  # most text: no need to count the links it may stand in
+        return escapeHtml(content)
+    if sum(1 if t.type == "link_open" else -1 if t.type == "link_close" else 0 for t in tokens[:idx]) > 0:
         return escapeHtml(content)
     parts, rest = [], content
     for number in numbers:

@@ -33,9 +33,11 @@ def workers() -> int:
 def map_in_order(task: Callable[[int], Any], count: int) -> list[Any]:
     """[task(0), …, task(count - 1)], computed in forked workers when it pays."""
     jobs = min(workers(), 8)
-    # Forking a process that runs other threads (serve answers requests on threads) can copy a lock
-    # mid-use into the child and hang it: such a process stays single.
-    if jobs < 2 or count < MIN_ITEMS or sys.platform != "linux" or threading.active_count() > 1:
+    # serve renders on a thread of its own while others answer requests, and forking there could
+    # copy a lock mid-use into a worker: only a build run from the main thread forks (the search
+    # indexer's feeding threads never touch what the workers run).
+    if jobs < 2 or count < MIN_ITEMS or sys.platform != "linux" or \
+            threading.current_thread() is not threading.main_thread():
         return [task(i) for i in range(count)]
     global _task
     _task = task

@@ -18,10 +18,10 @@ from charterpress.charter_import.html import read_html
 from charterpress.charter_import.measure import html_sentences, missing, page_text, text_sentences
 from charterpress.charter_import.text import read_text
 from charterpress.diagnostics import BuildFailed, Diagnostic
+from charterpress.suggest import read_charter_text
 
 STARTER = Path(__file__).parents[1] / "starter"
 HTML_RE = re.compile(r"<(?:!doctype\s+html|html|body|div|ul|ol|table|h[1-6]|p)\b", re.I)
-CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 
 
 class TargetExists(Exception):
@@ -53,24 +53,13 @@ class ImportResult:
         return self.reached / self.sentences if self.sentences else 1.0
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of a saved page or text file: UTF-8 (with or without BOM), or EUC-KR/CP949
-    whether the page declares it or not (CP949 is the superset Korean sites actually send)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    declared = CHARSET_RE.search(data[:4096])
-    name = declared.group(1).decode("ascii").lower() if declared else ""
-    if name in ("euc-kr", "euckr", "cp949", "ks_c_5601-1987", "x-windows-949", "ms949"):
-        return data.decode("cp949", errors="replace"), "cp949"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp949", errors="replace"), "cp949"
-
-
 def read_source(source: Path) -> tuple[str, str, str]:
-    """(text, encoding, kind) of SOURCE."""
-    text, encoding = decode(source.read_bytes())
+    """(text, encoding, kind) of SOURCE, read as every Korean text is read here (UTF-8, else CP949,
+    whatever a page declares: pages saved as UTF-8 often still say euc-kr); raises BuildFailed
+    for a file that is not text."""
+    text, encoding, problems = read_charter_text(source)
+    if text is None or encoding is None:
+        raise BuildFailed(problems)
     is_html = source.suffix.lower() in (".html", ".htm") or bool(HTML_RE.search(text[:2000]))
     return text, encoding, "html" if is_html else "text"
 

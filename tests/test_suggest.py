@@ -155,8 +155,8 @@ PIECES = ["전화벨이", "벨이", "세", "두", "한", "번", "회", "3", "10"
           "22시", "17:00", "연중무휴", "365일", "24시간", "하루", "분기", "최소", "최대", "범위 내", "1시간당",
           "1,000원씩", "1만 원", "소정의 기념품", "문화상품권", "소요되는 경우", "중간 통보", "알려드리겠습니다",
           "드리겠습니다", "주시기 바랍니다", "주십시오", "3대 실천목표", "민원1회방문처리제", "제19조", "1.", "가.",
-          "·", "나)", "동안", "간", "초과", "을 넘는", "보상하겠습니다"]
-MARKERS = ["", "1.", "2.", "가.", "나)", "·", "①", "(3)", "- "]
+          "·", "나)", "동안", "간", "초과", "을 넘는", "보상하겠습니다", "매해"]
+MARKERS = ["", "1.", "2.", "가.", "나)", "ㄱ.", "·", "①", "(3)", "- "]
 
 
 @settings(max_examples=300, deadline=None)
@@ -179,6 +179,8 @@ def test_proposals_on_any_text_are_written_there(text: str) -> None:
 @example("1.", "3일 이내에 처리하겠습니다", "")  # marker 1 and 3일, not 1.3일
 @example("가.", "5분 이내", "※ 처리기간은 업무일 기준")
 @example("", "최소365일", "※ 처리기간은 업무일 기준")  # found by hypothesis: a minimum keeps the note's basis
+@example("ㄱ.", "5분 이내에 응대하겠습니다", "")  # found in review: the suggester knew ㄱ. markers, the register did not
+@example("", "매해 1회 이상 점검하겠습니다", "")  # found in review: "매해" was a period to one and not the other
 def test_what_it_proposes_loads_and_passes_the_words_check(marker: str, words: str, note: str) -> None:
     # Every form, also after a list marker and under a basis note: pasted as it is, a proposal
     # loads and its item's words (with that note) carry everything it states.

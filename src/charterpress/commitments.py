@@ -49,7 +49,7 @@ WORKING_HOURS = re.compile(r"근무\s*시간")
 # How each period is written: "월 1회", "매월", "매달", "한 달에"; "연 2회", "년1회", "해마다"…
 PERIOD_WORDS = {"일": ("일", "하루", "매일", "날마다", "1일"), "주": ("주", "매주", "주간", "일주일"),
                 "월": ("월", "매월", "매달", "달", "월간"), "분기": ("분기",), "반기": ("반기", "반년"),
-                "연": ("연", "년", "매년", "해마다", "연간", "한해", "1년")}
+                "연": ("연", "년", "매년", "매해", "해마다", "연간", "한해", "1년")}
 PERIOD_SHOWN = {"일": "하루", "주": "주", "월": "월", "분기": "분기", "반기": "반기", "연": "연"}
 # Words that make an amount a ceiling rather than a value: "30,000원 범위 내", "최대 1만 원".
 CAP_WORDS = re.compile(r"범위|한도|최대|최고|이내|까지|상한|넘지")
@@ -230,12 +230,12 @@ def number_forms(value: Decimal) -> list[str]:
 
 # A list marker glued to the words: "1.3일 이내" is item 1 and 3일, "가.5분" item 가 and 5분. A
 # glued digit marker is taken as a decimal only before 시간 and % ("1.5시간", "99.5%").
-_MARKER = re.compile(r"^\s*(?:[(（]?(?:\d{1,2}|[가-하])[.)）](?!\d+(?:\.\d+)?\s*(?:시간|%))|[①-⑳]|[-*·•○◦▪■□▶◆◇]+)\s*")
+MARKER = re.compile(r"^\s*(?:[(（]?(?:\d{1,2}|[가-하ㄱ-ㅎ])[.)）](?!\d+(?:\.\d+)?\s*(?:시간|%))|[①-⑳]|[-*·•○◦▪■□▶◆◇]+)\s*")
 
 
 def strip_marker(text: str) -> str:
     """The words without a list marker in front: "1.3일 이내" → "3일 이내", "나) 5분" → "5분"."""
-    return _MARKER.sub("", text, count=1)
+    return MARKER.sub("", text, count=1)
 
 
 def written_in(bound_value: Decimal, unit: str, text: str) -> bool:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from charterpress.commitments import NATIVE, Bound, Trigger, amount_text
+from charterpress.commitments import MARKER, NATIVE, Bound, Trigger, amount_text
 from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed, Diagnostic, SourceLoc, error
 from charterpress.load import Loader
@@ -161,8 +161,7 @@ def _mask(text: str) -> str:
     and ranges ("1∼9구간"), so what is left is read as amounts."""
     def blank(m: re.Match[str]) -> str:
         return "#" * len(m[0])
-    masked = re.sub(r"^\s*(?:[(（]?(?:\d{1,2}|[가-하ㄱ-ㅎ])[.)）](?!\d+(?:\.\d+)?\s*(?:시간|%))|[①-⑳])",
-                    lambda m: " " * len(m[0]), text)  # a marker: spaces, so "1.3일" reads 3일
+    masked = MARKER.sub(lambda m: " " * len(m[0]), text, count=1)  # the register's: "1.3일" reads 3일
     patterns = [r"제\s*\d+\s*(?:조(?:의\s*\d+)?(?:\s*제\s*\d+\s*항)?(?:\s*제\s*\d+\s*호)?|[가-힣]{1,2})",
                 r"\d{2,4}-\d{3,4}-\d{4}|\d{4}-\d{4}|\(\d{2,4}\)\s*\d{3,4}-\d{4}",
                 r"\d{4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?", r"(?<!\d)(?:19|20)\d{2}\s*년",
@@ -217,7 +216,6 @@ def _anchors(text: str, masked: str) -> list[Proposal]:
     for m in _ANCHORS.finditer(text):
         if "#" in masked[m.start():m.end()] and not m["month"]:
             continue
-        words = " ".join(text[m.start():m.end()].split())
         if m["week"]:
             anchor, op, kind = " ".join(m["week"].split()), "까지" if m["wop"] == "까지" else "정각", "recurrence"
         elif m["month"]:
@@ -247,7 +245,6 @@ def _anchors(text: str, masked: str) -> list[Proposal]:
             continue
         if m["month"] and re.search(r"주시기|주십시오|셔야", text[m.end():m.end() + 30]):
             continue
-        del words
         out.append(Proposal(m.start(), m.end(), None, None, op, kind, anchor=anchor))
     return out
 
@@ -314,7 +311,7 @@ def _proposal(text: str, masked: str, m: re.Match[str], note: str) -> Proposal |
         return None  # "시간당 1회": a rate the register cannot hold
     prefix = text[max(0, m.start() - 4):m.start()]
     if unit == "원":
-        return _money(text, m, value, op, op_end, before)
+        return _money(text, m, value, op, op_end)
     if op and (re.match(r"\s*인\s|\s*부터", text[op_end:]) or unit in TIME_UNITS and re.match(r"\s*의\s", text[op_end:])):
         return None  # "7일 이상인 민원", "1년 이내의 자료", "30일 전부터 신청": a description
     # A threshold: "처리에 8일 이상 소요되는 경우 중간 통보", "5일을 넘는 경우 알려드리겠습니다".
@@ -391,7 +388,7 @@ def _bare(text: str, masked: str, m: re.Match[str], value: Decimal, unit: str, e
     return None
 
 
-def _money(text: str, m: re.Match[str], value: Decimal, op: str | None, op_end: int, before: str) -> Proposal | None:
+def _money(text: str, m: re.Match[str], value: Decimal, op: str | None, op_end: int) -> Proposal | None:
     """An amount of compensation: so much (상당), a ceiling (범위 내, 최대, 한도), or so much per unit."""
     sentence = _sentence(text, m.start(), op_end)
     if not _MONEY_CONTEXT.search(sentence) or not _binding(text, m.start(), op_end):
@@ -432,7 +429,7 @@ def _period(masked: str, start: int) -> str | None:
     if re.search(r"(?<![가-힣])[월연년주]$", masked[:start]) or re.search(r"[^가-힣][월연년]$", " " + masked[:start]):
         return {"월": "월", "연": "연", "년": "연", "주": "주"}[masked[start - 1]]
     for found in reversed(list(_PERIOD_WORD.finditer(masked, 0, start))):
-        if _PERIOD_GAP.match(masked, found.end(), start) and _PERIOD_GAP.match(masked[found.end():start]):
+        if _PERIOD_GAP.match(masked[found.end():start]):
             group = next(name for name, value in found.groupdict().items() if value)
             return _PERIODS[int(group[1:])][1]
         if start - found.end() > 24:

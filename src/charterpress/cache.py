@@ -48,13 +48,27 @@ def code_digest() -> str:
     for part in (__version__, jinja2.__version__, markdown_it.__version__, mdit_py_plugins.__version__,
                  yaml.__version__):
         digest.update(part.encode() + b"\0")
-    package = Path(__file__).parent
-    for folder in (package, theme_dir()):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for folder in (Path(__file__).parent, theme_dir()):
+        digest.update(folder_digest(folder).encode())
     return digest.hexdigest()[:24]
+
+
+def folder_digest(folder: Path) -> str:
+    """A hash of every file's name and bytes under `folder` ("" when there is none); compiled
+    bytecode left out, an unreadable file hashed as such (its reader reports it, if it is read)."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        try:
+            if path.is_file():
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
 
 
 def key(*parts: Any) -> str:

@@ -8,7 +8,6 @@ a name that climbs out with '..' is not found. Either mistake is a located templ
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import yaml
 
 from charterpress import urls
 from charterpress.body import Group, ItemList
+from charterpress.cache import folder_digest
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.tables import Table
 
@@ -53,27 +53,13 @@ def make_environment(source_dir: Path) -> jinja2.sandbox.SandboxedEnvironment:
     that builds again (serve, tests) does not compile every template again (a quarter of a
     small site's build). Keyed by the templates' contents as well as Jinja's own mtime check,
     since an edit may come within the file system's timestamp tick."""
-    memo_key = (source_dir.resolve(), _templates_digest(source_dir / "templates"))
+    memo_key = (source_dir.resolve(), folder_digest(source_dir / "templates"))
     env = _ENVIRONMENTS.get(memo_key)
     if env is None:
         if len(_ENVIRONMENTS) > 8:
             _ENVIRONMENTS.clear()
         env = _ENVIRONMENTS[memo_key] = _new_environment(source_dir)
     return env
-
-
-def _templates_digest(folder: Path) -> str:
-    if not folder.is_dir():
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        try:
-            if path.is_file():
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:  # reported when the template is loaded, if it is
-            digest.update(b"unreadable")
-    return digest.hexdigest()
 
 
 def _new_environment(source_dir: Path) -> jinja2.sandbox.SandboxedEnvironment:

@@ -255,3 +255,14 @@ def test_a_note_above_sets_the_basis(make_site) -> None:
         render(site, TODAY)
     assert "the note above its item sets working days ('※ 처리기간은 업무일 기준입니다.'); add basis: 업무일" in str(
         failure.value.diagnostics)
+
+
+def test_a_promise_under_a_heading_of_several_channels_has_them_all(make_site) -> None:
+    site = make_site({
+        "departments/post.md": "---\ntitle: 민원과\n---\n\n{channel=mail,fax,internet}\n## 우편·팩스·인터넷으로 요청하시는 경우\n"
+                               "\n- 접수한 날부터 3일 이내에 답변하겠습니다.\n",
+        "commitments.yaml": "commitments:\n  - id: reply\n    item: 3일 이내\n    kind: deadline\n"
+                            "    bound: {value: 3, unit: 일, op: 이내}\n",
+    })
+    (promise,) = [c for c in render(site, TODAY).site.commitments if c.id == "reply"]
+    assert promise.channels == ("mail", "fax", "internet")

@@ -45,7 +45,7 @@ class ItemPlace:
     item: Item
     words: str  # the item's text, after its condition's when it is a promise under one
     lead: str  # that condition's text, or ""
-    channel: str | None
+    channels: tuple[str, ...]  # of the nearest heading that names any ({channel=mail,fax} names two)
     note: str = ""  # a heading or note that sets the time basis of every item under it, or ""
 
 
@@ -65,7 +65,7 @@ def item_places(page: Page) -> Iterator[ItemPlace]:
         note = next((n for n in notes if n), note)
         for block in blocks:
             if isinstance(block, Group):
-                yield from walk(block.blocks, block.channel or channel, "", basis_note(block.title) or note)
+                yield from walk(block.blocks, block.channels or channel, "", basis_note(block.title) or note)
             elif isinstance(block, ItemList):
                 for item in block.items:
                     yield from visit(item, channel, lead, note)
@@ -75,7 +75,7 @@ def item_places(page: Page) -> Iterator[ItemPlace]:
         for child in item.children:
             yield from visit(child, channel, item.text, note)
 
-    yield from walk(page.body.blocks, None, "", "")
+    yield from walk(page.body.blocks, (), "", "")
 
 
 def load_register(source_dir: Path, pages: tuple[Page, ...],
@@ -128,7 +128,7 @@ def _tie(record: CommitmentRecord, places: list[ItemPlace]) -> tuple[Commitment 
                                                                    "but has no bound"))
     if problems:
         return None, problems
-    channels = record.channel or ((place.channel,) if place.channel else ())
+    channels = record.channel or place.channels
     department = place.page.title if place.page.kind == "department" else None
     return Commitment(record, place.page.path, place.page.source, place.item.id, place.item.text,
                       place.item.line, channels, department), []

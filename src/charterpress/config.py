@@ -135,6 +135,7 @@ class PageOwner:
     person: str | None = None
     phone: Phone | None = None
     updated: date | None = labelled("최종수정일 (updated)", None)
+    locs: dict[str, SourceLoc] = key_locs()
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,10 @@ class Loader:
     def _page(self, source: Source, kind: str, path: str, front: Any, sections: bool = False,
               body: Body | None = None) -> Page:
         updated = front.owner.updated if front.owner and front.owner.updated else None
+        if updated and updated > self.today:  # a 최종수정일 is a fact about the past, like a revision's date
+            self.problems.append(error(front.owner.locs.get("updated", source.loc),
+                                       f"최종수정일 (updated) {updated.isoformat()} is after today "
+                                       f"({self.today.isoformat()}); write the day the page was last changed"))
         updated = updated or file_date(self.source_dir, source.rel, self.git, self.zone)
         self.dates.append(updated)
         owner = self.config.owner.merged(front.owner)

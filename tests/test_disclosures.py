@@ -225,3 +225,18 @@ def test_import_reports_every_row_and_writes_nothing(tmp_path: Path, make_site) 
         "import failed: 3 error(s); nothing was written",
     ]
     assert (site / "disclosures" / "2026" / "10.csv").read_bytes() == before
+
+
+def test_import_inside_a_site_folder_writes_into_it(tmp_path: Path, make_site, monkeypatch) -> None:
+    """Without --site, `disclosures import` finds the site as `build` does: the current folder
+    when it holds site.yaml (never a content/ made inside it), else content/, else a clear error."""
+    site = make_site()
+    export = tmp_path / "export.csv"
+    export.write_bytes(_csv(ROWS, ALIASES).encode("cp949"))
+    monkeypatch.chdir(site)
+    inside = CliRunner().invoke(main, ["disclosures", "import", str(export), "--month", "2026-10", "--force"])
+    assert inside.exit_code == 0, inside.output
+    assert (site / "disclosures" / "2026" / "10.csv").is_file() and not (site / "content").exists()
+    monkeypatch.chdir(tmp_path)
+    nowhere = CliRunner().invoke(main, ["disclosures", "import", str(export), "--month", "2026-10"])
+    assert nowhere.exit_code == 2 and "no site here" in nowhere.output

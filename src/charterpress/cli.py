@@ -43,12 +43,20 @@ def _source(ctx: click.Context, param: click.Parameter, value: Path | None) -> P
     runs inside its site; else content/ (the layout `charterpress new` makes)."""
     if value is not None:
         return value
-    if Path("site.yaml").is_file():
-        return Path(".")
-    if not Path("content").is_dir():
+    found = _here_or_content()
+    if not found.is_dir():
         raise click.BadParameter("no site here: run inside a site folder (one with site.yaml) or name it, "
-                                 "e.g. 'content'", param_hint="SOURCE")
-    return Path("content")
+                                 "e.g. 'content'", ctx=ctx, param=param)
+    return found
+
+
+def _here_or_content() -> Path:
+    return Path(".") if Path("site.yaml").is_file() else Path("content")
+
+
+def _draft_site(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """--site of `import charter`: as SOURCE, but the folder may not exist yet (the draft makes it)."""
+    return value if value is not None else _here_or_content()
 
 
 SOURCE = click.argument("source", required=False, default=None, callback=_source,
@@ -245,8 +253,9 @@ def disclosures() -> None:
 @click.argument("exports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--month", default=None, metavar="YYYY-MM",
               help="The month the list covers (default: each row goes to the month it was produced in).")
-@click.option("--site", "source", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="The site folder.")
+@click.option("--site", "source", default=None, callback=_source,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The site folder (default: the current folder when it holds site.yaml, else content/).")
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               callback=_in_years,
               help="Record the date the list is published (written to the month's .yaml).")
@@ -312,8 +321,10 @@ def import_group() -> None:
 
 @import_group.command("charter")
 @click.argument("source_file", metavar="SOURCE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--site", "site", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="The site folder to write the draft into.")
+@click.option("--site", "site", default=None, callback=_draft_site,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The site folder to write the draft into (default: the current folder when it holds "
+                   "site.yaml, else content/).")
 @click.option("--name", default="기관명", show_default=True,
               help="The institution's name, for a new site.yaml (an existing one is kept).")
 @click.option("--force", is_flag=True, help="Replace charter.md, departments/department-N.md and commitments.yaml.")

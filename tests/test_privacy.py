@@ -341,7 +341,7 @@ def test_the_demo_site_publishes_no_identifier(demo) -> None:
 
 def test_an_import_refuses_what_a_build_refuses(make_site, tmp_path) -> None:
     from charterpress.deadlines import Month
-    from charterpress.importer import import_month
+    from charterpress.importer import import_exports
 
     site = make_site()
     export = tmp_path / "export.csv"
@@ -349,7 +349,7 @@ def test_an_import_refuses_what_a_build_refuses(make_site, tmp_path) -> None:
                       "운영과-130,민원인 ８００１０１－１２３４５６０ 답변,2026-10-06,운영과,김시험,1년,공개\n",
                       encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
-        import_month(export, site, Month(2026, 10), force=True)
+        import_exports([export], site, Month(2026, 10), force=True)
     assert [str(d) for d in failure.value.diagnostics] == [
         f"{export}:2:제목: text '800101-*******' looks like a 주민등록번호 (resident registration number); "
         "personal identifiers must not be published"]

@@ -38,9 +38,12 @@ class MonthWritten:
     skipped: int  # rows the list already held
 
     def summary(self) -> str:
-        counts = ", ".join(f"{s} {sum(i.disclosure == s for i in self.items)}" for s in DISCLOSURES)
         skipped = f", {self.skipped} already there left out" if self.skipped else ""
-        return f"{self.month}: {self.added} documents added{skipped}; {len(self.items)} in {self.path} ({counts})"
+        return f"{self.month}: {self.added} documents added{skipped}; {len(self.items)} in {self.path} ({_counts(self.items)})"
+
+
+def _counts(items: Sequence[DisclosureItem]) -> str:
+    return ", ".join(f"{s} {sum(i.disclosure == s for i in items)}" for s in DISCLOSURES)
 
 
 @dataclass(frozen=True)
@@ -49,26 +52,11 @@ class Imported:
     warnings: list[Diagnostic]
     encodings: tuple[str, ...]
 
-    @property
-    def path(self) -> Path:
-        return self.months[0].path
-
-    @property
-    def items(self) -> tuple[DisclosureItem, ...]:
-        return tuple(i for m in self.months for i in m.items)
-
     def summary(self) -> str:
         if len(self.months) == 1:
             only = self.months[0]
-            counts = ", ".join(f"{s} {sum(i.disclosure == s for i in only.items)}" for s in DISCLOSURES)
-            return f"{len(only.items)} documents ({counts})"
+            return f"{len(only.items)} documents ({_counts(only.items)})"
         return "; ".join(m.summary() for m in self.months)
-
-
-def import_month(export: Path, site: Path, month: Month, published: date | None = None,
-                 force: bool = False) -> Imported:
-    """One export as the whole list of `month` (the command before weekly parts; kept for callers)."""
-    return import_exports([export], site, month, published, force=force)
 
 
 def import_exports(exports: Sequence[Path], site: Path, month: Month | None, published: date | None = None,

@@ -418,9 +418,7 @@ class IndexSession:
                     stdin.flush()
             except (BrokenPipeError, OSError):
                 break  # Pagefind died; what it said is read at the end
-        # Here only when cancelled or broken: a finished index closes the input in finish().
-        if payload is None:
-            self._close_stdin()
+        self._close_stdin()
 
     def _close_stdin(self) -> None:
         try:
@@ -472,7 +470,8 @@ class IndexSession:
         if not self._answered.wait(timeout):
             self.cancel()
             return unavailable("the indexer took too long")
-        self._close_stdin()  # Pagefind exits when its input ends
+        self._lines.put(None)  # the writer ends, and closes Pagefind's input: Pagefind exits
+        self._close_stdin()
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

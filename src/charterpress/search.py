@@ -416,8 +416,8 @@ class IndexSession:
                 stdin.write(base64.b64encode(message) + b",")
                 if self._lines.empty():  # nothing more to send yet: let Pagefind have what there is
                     stdin.flush()
-            except (BrokenPipeError, OSError):
-                break  # Pagefind died; what it said is read at the end
+            except (BrokenPipeError, OSError, ValueError):
+                break  # Pagefind died (or was cancelled); what it said is read at the end
         self._close_stdin()
 
     def _close_stdin(self) -> None:
@@ -470,8 +470,7 @@ class IndexSession:
         if not self._answered.wait(timeout):
             self.cancel()
             return unavailable("the indexer took too long")
-        self._lines.put(None)  # the writer ends, and closes Pagefind's input: Pagefind exits
-        self._close_stdin()
+        self._lines.put(None)  # the writer ends and closes Pagefind's input: Pagefind exits
         try:
             self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -409,15 +409,27 @@ class IndexSession:
         stdin = self.proc.stdin
         assert stdin is not None
         number = 0
-        while (payload := self._lines.get()) is not None:
-            number += 1
-            message = b'{"message_id":%d,"payload":%b}' % (number, payload)
+        ended = False
+        while not ended:
+            # What has queued up goes in one write, and the thread then waits a moment for more:
+            # a wake-up and a write per document cost more CPU than encoding it.
+            batch = [self._lines.get()]
+            while not self._lines.empty():
+                batch.append(self._lines.get())
+            if None in batch:
+                ended, batch = True, batch[:batch.index(None)]
+            encoded = []
+            for payload in batch:
+                number += 1
+                encoded.append(base64.b64encode(b'{"message_id":%d,"payload":%b}' % (number, payload)) + b",")
             try:
-                stdin.write(base64.b64encode(message) + b",")
-                if self._lines.empty():  # nothing more to send yet: let Pagefind have what there is
+                if encoded:
+                    stdin.write(b"".join(encoded))
                     stdin.flush()
             except (BrokenPipeError, OSError, ValueError):
                 break  # Pagefind died (or was cancelled); what it said is read at the end
+            if not ended:
+                time.sleep(0.005)
         self._close_stdin()
 
     def _close_stdin(self) -> None:
@@ -431,12 +443,17 @@ class IndexSession:
         """Pagefind's answers: errors are kept (with the document's address), the index when it comes."""
         stdout = self.proc.stdout
         assert stdout is not None
-        pending = b""
+        pending = bytearray()  # the index comes as one message of megabytes, in many reads
         try:
-            while chunk := stdout.read1(1 << 16):
-                *messages, pending = (pending + chunk).split(b",")
-                for message in messages:
-                    self._answer(json.loads(base64.b64decode(message)))
+            while chunk := stdout.read1(1 << 20):
+                pending += chunk
+                if b"," in chunk:
+                    *messages, rest = pending.split(b",")
+                    pending = rest
+                    for message in messages:
+                        self._answer(json.loads(base64.b64decode(message)))
+                if len(chunk) < 1 << 14:  # answers trickle in while documents are added: gather them
+                    time.sleep(0.005)
         except (ValueError, OSError) as exc:
             self.errors.append(f"unreadable answer from pagefind ({exc})")
         finally:

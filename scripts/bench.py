@@ -16,7 +16,8 @@ the rendering, so its cost is the difference), the index's size, and in headless
 bytes of pagefind/ a citizen downloads for a first query on the search page and for each further
 query (served uncompressed from 127.0.0.1, so an upper bound for a gzip-serving host).
 Also the CPU seconds of all of a build's processes with and without search (its own, the render
-pool's workers, and the indexer's Node and Pagefind binary, reaped as a child subreaper), and
+pool's workers, and the indexer: Pagefind's binary, and with an older charterpress the Node
+process that ran it, whose orphaned binary is reaped as a child subreaper), and
 search's share of them, since on a shared machine wall time mostly measures the neighbours.
 Targets from issue 18: first query ≤ 300 KB on the 1,000-page site; index time ≤ 20 % of the build.
 
@@ -364,7 +365,7 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
         sys.exit(f"no search tool: {why}")
     print(f"pagefind {indexer.version}; bytes are pagefind/ files as served, uncompressed")
     # CPU: all of a build's processes (its own, the render pool's workers, and with search the
-    # indexer's Node and Pagefind), without and with search; search's share is the difference's part
+    # indexer), without and with search; search's share is the difference's part
     # of all CPU spent with search. The children's CPU is counted in both builds: the render pool
     # forks workers with and without search, so the children's difference is the indexer's.
     print("site        docs  build_s  no_search_s  index_s  index%  no_search_cpu_s  build_cpu_s  index_cpu_s  search_cpu%  "
@@ -416,8 +417,9 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
 def _timed_search_build(build, source: Path, out: Path):
     """Wall seconds, CPU seconds of this process and of its children (the render pool's workers, and
     the indexer's processes), and the result.
-    Pagefind's binary is Node's child and is not waited for by Node: as a child subreaper (Linux)
-    this process inherits and reaps it, so its CPU time is counted too."""
+    Pagefind's binary is this process's child; with an older charterpress (measured as "before")
+    it was Node's, not waited for by Node: as a child subreaper (Linux) this process inherits and
+    reaps it, so its CPU time is counted too."""
     import ctypes
     from datetime import date
 

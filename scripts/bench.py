@@ -15,8 +15,10 @@ time with and without search over --runs alternated in-process builds (the index
 the rendering, so its cost is the difference), the index's size, and in headless Chromium the
 bytes of pagefind/ a citizen downloads for a first query on the search page and for each further
 query (served uncompressed from 127.0.0.1, so an upper bound for a gzip-serving host).
-Also the CPU seconds of the build's own process and of the indexer (Node and Pagefind's binary,
-reaped as a child subreaper), since on a shared machine wall time mostly measures the neighbours.
+Also the CPU seconds of all of a build's processes with and without search (its own, the render
+pool's workers, and the indexer: Pagefind's binary, and with an older charterpress the Node
+process that ran it, whose orphaned binary is reaped as a child subreaper), and
+search's share of them, since on a shared machine wall time mostly measures the neighbours.
 Targets from issue 18: first query ≤ 300 KB on the 1,000-page site; index time ≤ 20 % of the build.
 
 With --serve SITE… (demo, or a page count of the shared corpus), measures `charterpress serve`:
@@ -362,8 +364,10 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
     if indexer is None:
         sys.exit(f"no search tool: {why}")
     print(f"pagefind {indexer.version}; bytes are pagefind/ files as served, uncompressed")
-    # CPU: the build's own process without and with search, the indexer's processes, and search's
-    # share of all CPU spent (its cost in the build's process included).
+    # CPU: all of a build's processes (its own, the render pool's workers, and with search the
+    # indexer), without and with search; search's share is the difference's part
+    # of all CPU spent with search. The children's CPU is counted in both builds: the render pool
+    # forks workers with and without search, so the children's difference is the indexer's.
     print("site        docs  build_s  no_search_s  index_s  index%  no_search_cpu_s  build_cpu_s  index_cpu_s  search_cpu%  "
           "index_KB  files  first_query_KB  further_query_KB (median, max)")
     for name in names:
@@ -381,18 +385,15 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
                 write_rows_site(source, rows_per_month=int(name[4:]) // 120)
             # Builds with and without search, alternated; the index is built beside the rendering,
             # so its cost is the difference, not the indexer's own time.
-            with_search, without, cpu_build, cpu_index, cpu_bare = [], [], [], [], []
+            with_search, without = [], []
+            cpu: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
             for run in range(runs):
                 for timed, enabled in ((with_search, True), (without, False)):
                     out = tmp_path / f"out-{enabled}-{run}"
                     search.find_indexer = real_find if enabled else (lambda: (None, "off for the benchmark"))
-                    elapsed, own, indexer_cpu, result = _timed_search_build(build, source, out)
+                    elapsed, own, children, result = _timed_search_build(build, source, out)
                     timed.append(elapsed)
-                    if enabled:
-                        cpu_build.append(own)
-                        cpu_index.append(indexer_cpu)
-                    else:
-                        cpu_bare.append(own)
+                    cpu[enabled].append((own, children))
             search.find_indexer = real_find
             out = tmp_path / "out-True-0"
             files = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
@@ -402,19 +403,23 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
                 OutputFile(p.relative_to(out).as_posix(), p.read_bytes(), "")))
             build_s, bare_s = statistics.median(with_search), statistics.median(without)
             index_s = build_s - bare_s
-            own_cpu, idx_cpu, bare_cpu = (statistics.median(c) for c in (cpu_build, cpu_index, cpu_bare))
+            total_cpu = statistics.median(own + kids for own, kids in cpu[True])
+            bare_cpu = statistics.median(own + kids for own, kids in cpu[False])
+            idx_cpu = statistics.median(kids for _, kids in cpu[True]) - statistics.median(kids for _, kids in cpu[False])
             first, further = _query_bytes(out, SEARCH_SITES[name])
             print(f"{name:10s} {documents:6d} {build_s:8.2f} {bare_s:8.2f} {index_s:8.2f} {100 * index_s / build_s:6.0f}% "
-                  f"{bare_cpu:8.2f} {own_cpu:8.2f} {idx_cpu:8.2f} {100 * (own_cpu + idx_cpu - bare_cpu) / (own_cpu + idx_cpu):5.0f}% "
+                  f"{bare_cpu:8.2f} {total_cpu:8.2f} {idx_cpu:8.2f} {100 * (total_cpu - bare_cpu) / total_cpu:5.0f}% "
                   f"{size / 1024:9.0f} {len(files):6d} {first / 1024:15.0f}  "
                   f"{statistics.median(further) / 1024:.0f}, {max(further) / 1024:.0f}", flush=True)
         print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
 
 def _timed_search_build(build, source: Path, out: Path):
-    """Wall seconds, CPU seconds of this process and of the indexer's processes, and the result.
-    Pagefind's binary is Node's child and is not waited for by Node: as a child subreaper (Linux)
-    this process inherits and reaps it, so its CPU time is counted too."""
+    """Wall seconds, CPU seconds of this process and of its children (the render pool's workers, and
+    the indexer's processes), and the result.
+    Pagefind's binary is this process's child; with an older charterpress (measured as "before")
+    it was Node's, not waited for by Node: as a child subreaper (Linux) this process inherits and
+    reaps it, so its CPU time is counted too."""
     import ctypes
     from datetime import date
 

@@ -177,7 +177,7 @@ def test_from_a_folder_or_without_an_index_search_says_so(browser_page, demo_sit
     assert "폴더에서 연" in browser_page.text_content("[data-search-why]")
     assert not browser_page.is_visible("[data-search-app]")
 
-    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    monkeypatch.setattr(search, "find_indexer", lambda: (None, "not installed"))
     bare = tmp_path / "bare"
     build(MINIMAL, bare, today=TODAY)
     assert not (bare / "pagefind").exists()

@@ -58,6 +58,7 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 INLINE_TAG_RE = re.compile(
     r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
     r"strong|sub|sup|time|tspan|u|var|wbr)\b[^<>]*>", re.IGNORECASE)
+_INLINE_TAG_SPLIT_RE = re.compile(f"({INLINE_TAG_RE.pattern})", re.IGNORECASE)
 EMPHASIS = "*_~`"
 # A character reference or a Markdown backslash escape.
 REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
@@ -210,11 +211,30 @@ def flat_view(html_text: str) -> str:
     """Built HTML as the last-line scan reads it, quickly and without offsets: inline tags dropped
     (their attributes kept, on lines of their own after the text), character references resolved,
     characters folded."""
-    tags = INLINE_TAG_RE.findall(html_text)
-    text = INLINE_TAG_RE.sub("", html_text) + "\n" + "\n".join(tags)
+    parts = _INLINE_TAG_SPLIT_RE.split(html_text)  # text, tag, text, tag, …, text: one pass
+    text = "".join(parts[::2]) + "\n" + "\n".join(parts[1::2])
     if "&" in text:
         text = html.unescape(text)
-    return text.translate(_fold_table())
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
+    """text.translate(_fold_table()), by replacing only the few characters present that fold
+    changes: translate looks up every character, two thirds of reading a built page."""
+    present = _changed_chars().intersection("".join(_UNUSUAL_RE.findall(text)))
+    table = _fold_table()
+    for c in present:  # no folded character is another one fold changes (tested), so order is free
+        text = text.replace(c, table[ord(c)])
+    return text
+
+
+# Characters outside ASCII, Hangul syllables and CJK ideographs: the only ones fold may change.
+_UNUSUAL_RE = re.compile("[^\x00-\x7f\uac00-\ud7a3\u4e00-\u9fff]+")
+
+
+@functools.cache
+def _changed_chars() -> frozenset[str]:
+    return frozenset(map(chr, _changed()))
 
 
 # --- the shapes --------------------------------------------------------------------------------
@@ -287,18 +307,41 @@ def _near(text: str, start: int, end: int, words: re.Pattern[str]) -> bool:
     return bool(words.search(window))
 
 
+# Every shape's match holds four ASCII digits in a row, spans at most 17 characters and looks at
+# most 2 past either end; so each lies within _MARGIN of a run of four digits or more.
+_RUN_RE = re.compile(r"[0-9]{4,}")
+_MARGIN = 24
+
+
+def _windows(norm: str) -> list[tuple[int, int]]:
+    """The stretches of `norm` around its runs of digits, merged where they overlap: the shapes
+    are looked for there only (a built page is mostly markup and words, without digits)."""
+    windows: list[tuple[int, int]] = []
+    for run in _RUN_RE.finditer(norm):
+        start, end = max(0, run.start() - _MARGIN), run.end() + _MARGIN
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_in(norm: str) -> list[Finding]:
     """Every identifier in normalised text (one pass per shape: an alternation of them all is
-    twice as slow, as it defeats the regex engine's scanning for a first character)."""
+    twice as slow, as it defeats the regex engine's scanning for a first character), within the
+    windows around runs of digits, where every match lies (see _MARGIN)."""
     found: list[Finding] = []
-    for match in RRN_RE.finditer(norm):
-        kind = classify_13(match.group("front") + match.group("back"), bool(match.group("sep")))
-        if kind:
-            found.append(Finding(kind, match.start(), match.group()))
+    windows = _windows(norm)
+    for start, end in windows:
+        for match in RRN_RE.finditer(norm, start, end):
+            kind = classify_13(match.group("front") + match.group("back"), bool(match.group("sep")))
+            if kind:
+                found.append(Finding(kind, match.start(), match.group()))
     for shape, pattern, words in SHAPES:
-        for match in pattern.finditer(norm):
-            if words is None or _near(norm, match.start(), match.end(), words):
-                found.append(Finding(shape, match.start(), match.group()))
+        for start, end in windows:
+            for match in pattern.finditer(norm, start, end):
+                if words is None or _near(norm, match.start(), match.end(), words):
+                    found.append(Finding(shape, match.start(), match.group()))
     unique = {f.start: f for f in sorted(found, key=lambda f: (f.start, f.kind != "licence"), reverse=True)}
     return sorted(unique.values(), key=lambda f: f.start)
 

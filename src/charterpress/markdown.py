@@ -61,11 +61,12 @@ def _checking_parser() -> MarkdownIt:
 
 
 def _configured() -> MarkdownIt:
-    # Measured for issue 17 (1,000 bench pages, CPU per page): this parser 884 µs, bare 'commonmark'
-    # 833 µs; turning off rules (indented code, lheading, references, hr, html_block) saves 20 %
-    # but changes what Markdown means, so every CommonMark rule stays. markdown-it-pyrs 0.4.0
-    # (Rust) builds a tree in 96 µs, but has no attrs-block plugin (`{kind=…}` lines), no
-    # validateLink hook and no token stream for body.py (its srcmap is byte offsets): not adopted.
+    # Measured for issue 17 (300 W1 bench pages, CPU per page; README, The build cache): this parser
+    # 868 µs, bare 'commonmark' 860 µs; turning off rules (indented code, lheading, references, hr,
+    # blockquote) saves 23 % but changes what Markdown means, so every rule stays. markdown-it-pyrs
+    # 0.4.0 (Rust) renders in 60 µs, builds a tree in 89 µs, but has no attrs-block plugin (`{kind=…}`
+    # lines), no validateLink hook and no token stream for body.py (its srcmap is byte offsets): not
+    # adopted. What pays instead is parsing once (parse_checked).
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.use(attrs_block_plugin, allowed=BLOCK_ATTRIBUTES)
     md.add_render_rule("link_open", _render_link_open)

@@ -79,7 +79,8 @@ def _new_environment(source_dir: Path) -> jinja2.sandbox.SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-    )
+        auto_reload=False,  # no stat of every included file on every page: an edited templates/
+    )                       # folder gets a new environment (make_environment)
     env.globals["ui"] = ui_strings()
     body_html = BodyHtml(env.globals["ui"])  # partials/blocks.html: a body's markup, written in Python
     env.globals["body_html"] = body_html.blocks

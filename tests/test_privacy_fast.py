@@ -4,12 +4,13 @@ around runs of digits, and flat_view folds only the characters present that fold
 from __future__ import annotations
 
 import html
+import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from charterpress import privacy
-from charterpress.privacy import RRN_RE, SHAPES, Finding, classify_13, find_in, flat_view
+from charterpress.privacy import RRN_RE, SHAPES, Finding, classify_13, find_identifiers, find_in, flat_view, normalise
 
 
 def plain_find_in(norm: str) -> list[Finding]:
@@ -79,3 +80,38 @@ def test_no_folded_character_is_folded_again() -> None:
     character's folded form holds another character fold changes."""
     changed, table = privacy._changed_chars(), privacy._fold_table()
     assert [c for c in changed if any(o in changed and o != c for o in table[ord(c)])] == []
+
+
+MARKDOWN_PIECES = st.sampled_from([
+    "800101", "-", "1234567", " ", "**", "_", "`", "<b>", "</b>", "&#45;", "&amp;", "\\-", "\\u0030", "\u2013",
+    "\uff11", "\u200b", "\U0001d7ce", "\U000e0041", "가나", "M123A4567", "010", "\n", "a",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_PIECES, max_size=30), st.booleans())
+@example(["800101", "**", "-", "**", "1234567"], True)
+@example(["800101", "_", "-", "1234567"], True)
+@example(["800101", "\\-", "1234567"], False)
+@example(["800101", "&#45;", "1234567"], False)
+@example(["800101", "\u2013", "1234567"], False)
+@example(["800101", "-", "\\u0030", "234567"], False)
+def test_normalise_reads_as_the_whole_pass(pieces: list[str], markup: bool) -> None:
+    """normalise returns text it cannot change as it is; the whole pass (one pattern, two classes
+    of characters) reads everything else. find_identifiers skips the markup pass when there is none."""
+    text = "".join(pieces)
+    assert normalise(text, markup) == privacy._normalise_all(text, markup)
+    one_class = [privacy.REFERENCE_RE.pattern, f"[{privacy._klass(privacy._changed())}]"]
+    one_class += [f"(?i:{privacy.INLINE_TAG_RE.pattern})", f"[{re.escape(privacy.EMPHASIS)}]+"] if markup else []
+    assert privacy._special_re(markup).findall(text) == re.findall("|".join(one_class), text)
+    plain, stripped = privacy._normalise_all(text, False), privacy._normalise_all(text, True)
+    hits = {plain.original(f.start): f for f in plain_find_in(plain.text)}
+    for f in plain_find_in(stripped.text):
+        hits.setdefault(stripped.original(f.start), f)
+    assert [(h.offset, h.finding) for h in find_identifiers(text)] == sorted(hits.items())
+
+
+def test_identifiers_split_by_markup_or_disguised_are_found() -> None:
+    for text in ("800101**-**1234567", "800101_-_1234567", "800101\\-1234567", "800101&#45;1234567",
+                 "800101\u20131234567", "800101-\\u0031234567", "<b>800101</b>-1234567"):
+        assert [h.finding.kind for h in find_identifiers(text)] == ["rrn"], text

@@ -118,7 +118,7 @@ def _body():
 def test_python_body_matches_the_macros_on_every_shape(kept) -> None:
     env = make_environment(MINIMAL)
     body = _body()
-    url = lambda target: urls.relative("charter/index.html", target)  # noqa: E731
+    url = lambda target: urls.relative("charter/index.html", target)
     macros = env.get_template("partials/blocks_macros.html").module
     kept_text = env.get_template("partials/kept.html").module.kept
     expected = str(macros.blocks(body.blocks, kept, url))

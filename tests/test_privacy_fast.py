@@ -10,7 +10,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from charterpress import privacy
-from charterpress.privacy import RRN_RE, SHAPES, Finding, classify_13, find_identifiers, find_in, flat_view, normalise
+from charterpress.privacy import (
+    RRN_RE,
+    SHAPES,
+    Finding,
+    classify_13,
+    find_identifiers,
+    find_in,
+    flat_view,
+    normalise,
+)
 
 
 def plain_find_in(norm: str) -> list[Finding]:

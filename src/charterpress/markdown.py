@@ -10,10 +10,14 @@ Two parsers are made from one configuration. The publishing parser's `validateLi
 URL policy, so a refused address never becomes a link even if a check were skipped; the checking
 parser accepts every address, so `safety_problems` sees each refused one and reports it with its
 line (markdown-it decodes entities such as `&#106;` in link destinations before either sees them).
+A body is parsed once, by the checking parser (`parse_checked`): when it accepted no address the
+policy refuses, its tokens are the publishing parser's, and only a body with a refused address is
+parsed again by the publishing parser (the two parses were a third of a clean build).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
@@ -37,10 +41,15 @@ _OWN_ATTRIBUTES = {
 }
 
 
+# Parsers made by make_parser: their tokens equal the checking parser's when no address is refused.
+_PUBLISHING: weakref.WeakSet[MarkdownIt] = weakref.WeakSet()
+
+
 def make_parser() -> MarkdownIt:
     """The publishing parser: a link or image whose address the URL policy refuses stays text."""
     md = _configured()
     md.validateLink = lambda url: linkpolicy.link_problem(url) is None
+    _PUBLISHING.add(md)
     return md
 
 
@@ -52,11 +61,12 @@ def _checking_parser() -> MarkdownIt:
 
 
 def _configured() -> MarkdownIt:
-    # Measured for issue 17 (1,000 bench pages, CPU per page): this parser 884 µs, bare 'commonmark'
-    # 833 µs; turning off rules (indented code, lheading, references, hr, html_block) saves 20 %
-    # but changes what Markdown means, so every CommonMark rule stays. markdown-it-pyrs 0.4.0
-    # (Rust) builds a tree in 96 µs, but has no attrs-block plugin (`{kind=…}` lines), no
-    # validateLink hook and no token stream for body.py (its srcmap is byte offsets): not adopted.
+    # Measured for issue 17 (300 W1 bench pages, CPU per page; README, The build cache): this parser
+    # 868 µs, bare 'commonmark' 860 µs; turning off rules (indented code, lheading, references, hr,
+    # blockquote) saves 23 % but changes what Markdown means, so every rule stays. markdown-it-pyrs
+    # 0.4.0 (Rust) renders in 60 µs, builds a tree in 89 µs, but has no attrs-block plugin (`{kind=…}`
+    # lines), no validateLink hook and no token stream for body.py (its srcmap is byte offsets): not
+    # adopted. What pays instead is parsing once (parse_checked).
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.use(attrs_block_plugin, allowed=BLOCK_ATTRIBUTES)
     md.add_render_rule("link_open", _render_link_open)
@@ -121,16 +131,42 @@ def link_problem(target: str) -> str | None:
 _CHECKER: MarkdownIt | None = None
 
 
+def _checker() -> MarkdownIt:
+    global _CHECKER
+    _CHECKER = _CHECKER or _checking_parser()
+    return _CHECKER
+
+
+def parse_checked(md: MarkdownIt, text: str, loc: SourceLoc,
+                  allow_html: bool) -> tuple[list[Token], list[Diagnostic]]:
+    """`md`'s tokens for `text` and the text's safety problems (see `safety_problems`), from one
+    parse when they can be. Both parsers share one configuration and differ only in validateLink,
+    so where every address the checking parser accepted (links, images, reference definitions) is
+    one the policy allows, its tokens are those `md` would give; otherwise `md` parses again."""
+    env: dict = {}
+    tokens = _checker().parse(text, env)
+    problems, refused = _problems(text, tokens, loc, allow_html)
+    definitions = [*(env.get("references") or {}).values(), *(env.get("duplicate_refs") or ())]
+    refused = refused or any(link_problem(str(d.get("href", ""))) for d in definitions)
+    if refused or md not in _PUBLISHING:
+        tokens = md.parse(text)
+    return tokens, problems
+
+
 def safety_problems(text: str, loc: SourceLoc, allow_html: bool) -> list[Diagnostic]:
     """Raw HTML, refused addresses and attributes charterpress does not define anywhere in a
     Markdown body; `loc.line` is the body's first line."""
-    global _CHECKER
-    _CHECKER = _CHECKER or _checking_parser()
+    return _problems(text, _checker().parse(text), loc, allow_html)[0]
+
+
+def _problems(text: str, tokens: list[Token], loc: SourceLoc, allow_html: bool) -> tuple[list[Diagnostic], bool]:
+    """The safety problems in the checking parser's `tokens`, and whether an address was refused."""
     problems: list[Diagnostic] = []
+    refused = False
     for number, line_text in enumerate(text.split("\n"), start=max(loc.line, 1)):
         if problem := control_problem(line_text):
             problems.append(error(loc.at_line(number), f"text {problem}"))
-    for token in _CHECKER.parse(text):
+    for token in tokens:
         line = loc.line + (token.map[0] if token.map else 0)
         if token.type == "html_block" and not allow_html:
             problems.append(error(loc.at_line(line), _html_message(token.content)))
@@ -138,13 +174,16 @@ def safety_problems(text: str, loc: SourceLoc, allow_html: bool) -> list[Diagnos
         for offset, child in _inline_children(token):
             if child.type == "html_inline" and not allow_html:
                 problems.append(error(loc.at_line(line + offset), _html_message(child.content)))
+            if not child.attrs and not child.meta:
+                continue  # text, breaks, emphasis: nothing more to check
             problems += [error(loc.at_line(line + offset), message) for message in attribute_problems(child)]
             for attr in ("href", "src"):
                 target = child.attrGet(attr)
                 problem = link_problem(target) if isinstance(target, str) else None
                 if problem:
                     problems.append(error(loc.at_line(line + offset), problem))
-    return problems
+                    refused = True
+    return problems, refused
 
 
 def attribute_problems(token: Token) -> list[str]:
@@ -153,6 +192,8 @@ def attribute_problems(token: Token) -> list[str]:
     The attrs plugin already drops names outside BLOCK_ATTRIBUTES (into meta['insecure_attrs']);
     both places are read, so a change in the plugin cannot let `onclick` or `style` through.
     """
+    if not token.attrs and not token.meta:
+        return []  # most tokens: nothing to report
     own = _OWN_ATTRIBUTES.get(token.type, frozenset())
     names = set(token.meta.get("insecure_attrs") or ()) | {name for name in token.attrs if name not in own}
     messages = []

@@ -45,6 +45,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -58,6 +59,7 @@ DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 INLINE_TAG_RE = re.compile(
     r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
     r"strong|sub|sup|time|tspan|u|var|wbr)\b[^<>]*>", re.IGNORECASE)
+_INLINE_TAG_SPLIT_RE = re.compile(f"({INLINE_TAG_RE.pattern})", re.IGNORECASE)
 EMPHASIS = "*_~`"
 # A character reference or a Markdown backslash escape.
 REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
@@ -127,19 +129,26 @@ def _fold_table() -> dict[int, str]:
 @functools.cache
 def _special_re(markup: bool) -> re.Pattern[str]:
     """Everything normalising may change: references, escapes, and the (few) characters `fold`
-    changes, so the ASCII and Hangul between them are copied in one piece."""
+    changes, so the ASCII and Hangul between them are copied in one piece. The characters are
+    two classes: one class holding characters beyond the BMP is tested range by range, at twice
+    the cost of the whole scan, so those are tried only for a character beyond the BMP."""
+    changed = _changed()
+    parts = [REFERENCE_RE.pattern, f"[{_klass(c for c in changed if c < 0x10000)}]",
+             f"(?=[\U00010000-\U0010ffff])[{_klass(c for c in changed if c >= 0x10000)}]"]
+    if markup:
+        parts += [f"(?i:{INLINE_TAG_RE.pattern})", f"[{re.escape(EMPHASIS)}]+"]
+    return re.compile("|".join(parts))
+
+
+def _klass(codes: Iterable[int]) -> str:
+    """A regex character class's inside for ascending code points, in ranges."""
     ranges: list[tuple[int, int]] = []
-    for c in _changed():
+    for c in codes:
         if ranges and ranges[-1][1] == c - 1:
             ranges[-1] = (ranges[-1][0], c)
         else:
             ranges.append((c, c))
-    klass = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                    for a, b in ranges)
-    parts = [REFERENCE_RE.pattern, f"[{klass}]"]
-    if markup:
-        parts += [f"(?i:{INLINE_TAG_RE.pattern})", f"[{re.escape(EMPHASIS)}]+"]
-    return re.compile("|".join(parts))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,20 @@ class Normalised:
 def normalise(text: str, markup: bool = False) -> Normalised:
     """`text` as the scan reads it (see the module's docstring); `markup` also drops inline tags
     and Markdown emphasis marks."""
+    if text and not _changes(text, markup):  # most text: the one pattern of it all is slow to run
+        return Normalised(text, (0,), (0,), (True,), len(text))
+    return _normalise_all(text, markup)
+
+
+def _changes(text: str, markup: bool) -> bool:
+    """Whether normalising may change `text`: a reference or escape, a character fold changes,
+    and with `markup` a tag or an emphasis mark."""
+    if "&" in text or "\\" in text or (markup and ("<" in text or any(c in text for c in EMPHASIS))):
+        return True
+    return not _changed_chars().isdisjoint("".join(_UNUSUAL_RE.findall(text)))
+
+
+def _normalise_all(text: str, markup: bool) -> Normalised:
     parts: list[str] = []
     norm_starts: list[int] = []
     orig_starts: list[int] = []
@@ -210,11 +233,30 @@ def flat_view(html_text: str) -> str:
     """Built HTML as the last-line scan reads it, quickly and without offsets: inline tags dropped
     (their attributes kept, on lines of their own after the text), character references resolved,
     characters folded."""
-    tags = INLINE_TAG_RE.findall(html_text)
-    text = INLINE_TAG_RE.sub("", html_text) + "\n" + "\n".join(tags)
+    parts = _INLINE_TAG_SPLIT_RE.split(html_text)  # text, tag, text, tag, …, text: one pass
+    text = "".join(parts[::2]) + "\n" + "\n".join(parts[1::2])
     if "&" in text:
         text = html.unescape(text)
-    return text.translate(_fold_table())
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
+    """text.translate(_fold_table()), by replacing only the few characters present that fold
+    changes: translate looks up every character, two thirds of reading a built page."""
+    present = _changed_chars().intersection("".join(_UNUSUAL_RE.findall(text)))
+    table = _fold_table()
+    for c in present:  # no folded character is another one fold changes (tested), so order is free
+        text = text.replace(c, table[ord(c)])
+    return text
+
+
+# Characters outside ASCII, Hangul syllables and CJK ideographs: the only ones fold may change.
+_UNUSUAL_RE = re.compile("[^\x00-\x7f\uac00-\ud7a3\u4e00-\u9fff]+")
+
+
+@functools.cache
+def _changed_chars() -> frozenset[str]:
+    return frozenset(map(chr, _changed()))
 
 
 # --- the shapes --------------------------------------------------------------------------------
@@ -287,18 +329,41 @@ def _near(text: str, start: int, end: int, words: re.Pattern[str]) -> bool:
     return bool(words.search(window))
 
 
+# Every shape's match holds four ASCII digits in a row, spans at most 17 characters and looks at
+# most 2 past either end; so each lies within _MARGIN of a run of four digits or more.
+_RUN_RE = re.compile(r"[0-9][0-9][0-9][0-9]+")  # as [0-9]{4,}, but scanned twice as fast
+_MARGIN = 24
+
+
+def _windows(norm: str) -> list[tuple[int, int]]:
+    """The stretches of `norm` around its runs of digits, merged where they overlap: the shapes
+    are looked for there only (a built page is mostly markup and words, without digits)."""
+    windows: list[tuple[int, int]] = []
+    for run in _RUN_RE.finditer(norm):
+        start, end = max(0, run.start() - _MARGIN), run.end() + _MARGIN
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_in(norm: str) -> list[Finding]:
     """Every identifier in normalised text (one pass per shape: an alternation of them all is
-    twice as slow, as it defeats the regex engine's scanning for a first character)."""
+    twice as slow, as it defeats the regex engine's scanning for a first character), within the
+    windows around runs of digits, where every match lies (see _MARGIN)."""
     found: list[Finding] = []
-    for match in RRN_RE.finditer(norm):
-        kind = classify_13(match.group("front") + match.group("back"), bool(match.group("sep")))
-        if kind:
-            found.append(Finding(kind, match.start(), match.group()))
+    windows = _windows(norm)
+    for start, end in windows:
+        for match in RRN_RE.finditer(norm, start, end):
+            kind = classify_13(match.group("front") + match.group("back"), bool(match.group("sep")))
+            if kind:
+                found.append(Finding(kind, match.start(), match.group()))
     for shape, pattern, words in SHAPES:
-        for match in pattern.finditer(norm):
-            if words is None or _near(norm, match.start(), match.end(), words):
-                found.append(Finding(shape, match.start(), match.group()))
+        for start, end in windows:
+            for match in pattern.finditer(norm, start, end):
+                if words is None or _near(norm, match.start(), match.end(), words):
+                    found.append(Finding(shape, match.start(), match.group()))
     unique = {f.start: f for f in sorted(found, key=lambda f: (f.start, f.kind != "licence"), reverse=True)}
     return sorted(unique.values(), key=lambda f: f.start)
 
@@ -318,7 +383,7 @@ def find_identifiers(text: str, markup: bool = True) -> list[Located]:
         return []  # every identifier has seven digits or more (str.isdigit counts full-width ones)
     plain = normalise(text)
     hits = {plain.original(f.start): f for f in find_in(plain.text)}
-    if markup:
+    if markup and ("<" in text or any(c in text for c in EMPHASIS)):  # else read the same as `plain`
         stripped = normalise(text, markup=True)
         for f in find_in(stripped.text):
             hits.setdefault(stripped.original(f.start), f)

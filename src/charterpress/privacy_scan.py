@@ -173,12 +173,13 @@ class PrivacyScan:
         for name in SOURCE_FILES:
             if (self.source_dir / name).is_file():
                 yield self.source_dir / name
+        root = self.source_dir.resolve()  # once, not for every file
         for folder in SOURCE_FOLDERS:
             base = self.source_dir / folder
             if base.is_dir():
                 for path in sorted(base.rglob("*")):  # as render._static: only dot-files stay home
                     if path.is_file() and not path.name.startswith(".") and \
-                            path.resolve().is_relative_to(self.source_dir.resolve()):
+                            path.resolve().is_relative_to(root):
                         yield path
 
     def file(self, path: Path, rel: str) -> None:

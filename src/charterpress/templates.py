@@ -17,6 +17,7 @@ import yaml
 
 from charterpress import urls
 from charterpress.body import Group, ItemList
+from charterpress.body_html import BodyHtml
 from charterpress.cache import folder_digest
 from charterpress.diagnostics import Diagnostic, SourceLoc, error
 from charterpress.tables import Table
@@ -78,8 +79,12 @@ def _new_environment(source_dir: Path) -> jinja2.sandbox.SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-    )
+        auto_reload=False,  # no stat of every included file on every page: an edited templates/
+    )                       # folder gets a new environment (make_environment)
     env.globals["ui"] = ui_strings()
+    body_html = BodyHtml(env.globals["ui"])  # partials/blocks.html: a body's markup, written in Python
+    env.globals["body_html"] = body_html.blocks
+    env.globals["body_table"] = body_html.table
     env.filters["filesize"] = filesize
     env.globals["disclosure_slugs"] = urls.DISCLOSURE_SLUGS
     env.globals["disclosure_kinds"] = tuple(urls.DISCLOSURE_SLUGS)  # 공개, 부분공개, 비공개, 열람제한

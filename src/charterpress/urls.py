@@ -48,8 +48,9 @@ def relative(from_output: str, target: str) -> str:
     path, hash_, fragment = target.partition("#")
     if not path:
         return target
-    here = posixpath.dirname(from_output) or "."
-    rel = posixpath.relpath(path.lstrip("/") or ".", here)
+    # Both from the site root: given as absolute paths, relpath needs no os.getcwd() (a system
+    # call for each of the ~20 links of every page).
+    rel = posixpath.relpath("/" + path.lstrip("/"), "/" + posixpath.dirname(from_output))
     if path.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     if ":" in rel.split("/")[0]:

@@ -16,8 +16,8 @@ from charterpress.config import CONFIG_FILE, AllowedValue
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, note, warning
 from charterpress.disclosures import column_for
 from charterpress.load_commitments import REGISTER_FILE
-from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
-                                  personal_id_message, severity_of)
+from charterpress.privacy import (NAMES, Finding, Located, canonical, find_identifiers, find_in, flat_view, line_col,
+                                  mask, personal_id_message, severity_of)
 from charterpress.sources import read_bytes
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
@@ -137,7 +137,10 @@ class PrivacyScan:
             self._report(hit.finding, SourceLoc(rel, at.line, at.column))
 
     def cell(self, value: str, loc: SourceLoc, contact: bool = False) -> None:
-        for hit in find_identifiers(value):
+        self._cell_hits(find_identifiers(value), loc, contact)
+
+    def _cell_hits(self, hits: list[Located], loc: SourceLoc, contact: bool) -> None:
+        for hit in hits:
             if not (hit.finding.kind == "mobile" and contact):
                 self._report(hit.finding, loc)
 
@@ -152,11 +155,20 @@ class PrivacyScan:
     def sheet(self, sheet: Sheet, shown: str) -> None:
         """Every cell of a spreadsheet, at `path:row:column name`."""
         header = _header(sheet)
+        # A month repeats its dates and departments thousands of times: each distinct text is read
+        # once (the scan is a pure function of the text), and a cell's place is worked out only
+        # when something is found in it.
+        hits_of: dict[str, list[Located]] = {}
         for row in sheet.rows:
             for index, value in enumerate(row.cells):
-                name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
-                if value:
-                    self.cell(value, SourceLoc(shown).at_cell(row.number, name), is_contact_name(name))
+                if not value:
+                    continue
+                hits = hits_of.get(value)
+                if hits is None:
+                    hits = hits_of[value] = find_identifiers(value)
+                if hits:
+                    name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+                    self._cell_hits(hits, SourceLoc(shown).at_cell(row.number, name), is_contact_name(name))
 
     # --- a whole site --------------------------------------------------------------------------
 

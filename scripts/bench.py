@@ -276,7 +276,7 @@ def bench_scale(row_counts: list[int]) -> None:
             (site / "disclosures" / "2026" / "08.csv").rename(export)
             imported = measured(cli + ["disclosures", "import", str(export), "--month", "2026-08",
                                        "--site", str(site)])
-            built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out")])
+            built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out"), "--no-cache"])
             checked = measured(cli + ["check", str(site)])
             print(f"{rows:7d}  {imported['cpu']:9.1f} {imported['peak']:6.0f}   {built['cpu']:8.1f} "
                   f"{built['wall']:6.1f} {built['peak']:6.0f}   {checked['cpu']:8.1f} {checked['wall']:6.1f} "
@@ -298,7 +298,7 @@ def bench_w2(runs: int, hugo_venv: Path) -> None:
         subprocess.run([sys.executable, str(generator), str(MINIMAL), str(corpus)], check=True, capture_output=True)
         cp, hg = [], []
         for run in range(runs):  # alternating, so each pair shares the machine's load of the moment
-            cp.append(measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"cp{run}")]))
+            cp.append(measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"cp{run}"), "--no-cache"]))
             hg.append(measured([str(hugo), "--quiet", "-d", str(Path(tmp) / f"hugo{run}")], cwd=corpus / "hugo-big"))
     print(f"W2, 12 months × 20,000 rows; {runs} paired runs; load average {os.getloadavg()[0]:.1f}")
     print("tool          cpu_s   wall_s  peak_MiB")

@@ -18,6 +18,8 @@ from charterpress.disclosures import column_for
 from charterpress.load_commitments import REGISTER_FILE
 from charterpress.privacy import (NAMES, Finding, Located, canonical, find_identifiers, find_in, flat_view, line_col,
                                   mask, personal_id_message, severity_of)
+from charterpress.outputfile import OutputFile
+from charterpress.parallel import iter_in_order
 from charterpress.sources import read_bytes
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
@@ -38,6 +40,10 @@ KEY_RE = re.compile(r"\s*(?:-\s+)?([^\s:#'\"][^:]*?)\s*:(?:\s|$)")
 ITEM_RE = re.compile(r"(\s*)-\s")
 HEADER_SEARCH_ROWS = 10
 NAME_SEPARATORS_RE = re.compile(r"[_+ -]{2,}|[_+]")
+# The last-line scan goes over every core when this many built files are big (spooled, > 64 KB:
+# a 정보목록 page, ≈ 0.01 s to scan, a download more; forking costs ≈ 0.05 s), as the pages do
+# from parallel.MIN_ITEMS files on.
+MIN_SPOOLED = 8
 
 
 def is_contact_name(name: str) -> bool:
@@ -219,33 +225,40 @@ class PrivacyScan:
 
     # --- the built files -----------------------------------------------------------------------
 
-    def output(self, files: Iterable[tuple[str, bytes, str]]) -> list[Diagnostic]:
+    def output(self, files: Iterable[OutputFile]) -> list[Diagnostic]:
         """The last line of defence: every built text file, for what the source scans cannot see
         (a number a template puts together, or one split by markup); named by the output file and
-        the source that made it. Warnings (mobile numbers) are the source scans' business."""
+        the source that made it. Warnings (mobile numbers) are the source scans' business.
+        Many files are read over every core (see parallel.py), big ones from the spool there."""
+        texts = [f for f in files if PurePosixPath(f.path).suffix.lower() in TEXT_SUFFIXES and f.path != f.origin]
+        # (static files copied as they are were scanned as sources)
         found: list[Diagnostic] = []
-        for path, data, origin in files:
-            if PurePosixPath(path).suffix.lower() not in TEXT_SUFFIXES or path == origin:
-                continue  # not text, or a static file copied as it is (scanned as a source)
-            digest = hashlib.sha256(b"output\0" + data).digest()
-            if digest in self.known_clean:
-                self.clean.add(digest)
-                continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            findings = find_in(flat_view(text))
+        heavy = sum(f.spooled is not None for f in texts) >= MIN_SPOOLED
+        scanned = iter_in_order(lambda i: self._built(texts[i].data), len(texts), 2 if heavy else None)
+        for file, (digest, findings) in zip(texts, scanned):
+            if findings is None:
+                continue  # not UTF-8: not a page of ours
             if not findings:
                 self.clean.add(digest)
             for finding in findings:
                 if not finding.is_error or finding.key in self._allowed:
                     continue
-                found.append(error(SourceLoc(origin),
-                                   f"the built file {path} contains '{finding.masked}', which looks like "
+                found.append(error(SourceLoc(file.origin),
+                                   f"the built file {file.path} contains '{finding.masked}', which looks like "
                                    f"{NAMES[finding.kind]}; personal identifiers must not be published"))
         self.problems += found
         return found
+
+    def _built(self, data: bytes) -> tuple[bytes, list[Finding] | None]:
+        """One built file's hash and what it holds (none when an earlier build found it clean)."""
+        digest = hashlib.sha256(b"output\0" + data).digest()
+        if digest in self.known_clean:
+            return digest, []
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return digest, None
+        return digest, find_in(flat_view(text))
 
     def report(self) -> list[Diagnostic]:
         """One note per allow-list entry, every build, so the list stays auditable."""

@@ -1,5 +1,5 @@
-"""정보목록 at scale: a month's pages and the scan of the built files over every core give the same
-site, and the same failure, as one process."""
+"""정보목록 at scale: a month's pages, the scan of the built files and the page checks over every
+core give the same site, the same failure and the same findings as one process."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 from charterpress import parallel, privacy_scan, render_disclosures
 from charterpress import render as render_module
 from charterpress.build import render
+from charterpress.checks import pages as pages_module
+from charterpress.checks.pages import check_pages
 from charterpress.diagnostics import BuildFailed
+from charterpress.outputfile import OutputFile
 
 from conftest import MINIMAL, write_big_month
 
@@ -75,3 +78,28 @@ def test_in_order_yields_every_result_in_order(monkeypatch) -> None:
     assert {pid for _, pid in parallel.iter_in_order(lambda i: (i, os.getpid()), 40, 2)} - {os.getpid()}
     assert [i for i, _ in parallel.iter_in_order(lambda i: (i, os.getpid()), 40, 2)] == list(range(40))
     assert {pid for _, pid in parallel.iter_in_order(lambda i: (i, os.getpid()), 40, 41)} == {os.getpid()}
+
+
+def test_page_checks_over_every_core_equal_one_process(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site)
+    write_big_month(site, 1200)
+    files = render(site, TODAY).files
+    # A page with a fault, among them: found the same both ways.
+    files.append(OutputFile("broken/index.html", b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"
+                            b"</title></head><body><p id=\"x\">a</p><p id=\"x\">b</p></body></html>", "broken.md"))
+    monkeypatch.setattr(pages_module, "MIN_SPOOLED_PAGES", 2)
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "1")
+    alone = check_pages(files)
+    pids = tmp_path / "pids"
+    real = pages_module._check_page
+
+    def checked(file):
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(file)
+
+    monkeypatch.setattr(pages_module, "_check_page", checked)
+    monkeypatch.setenv("CHARTERPRESS_JOBS", "2")
+    assert check_pages(files) == alone and any(f.page == "broken/index.html" for f in alone)
+    assert set(pids.read_text().split()) - {str(os.getpid())}

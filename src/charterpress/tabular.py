@@ -96,10 +96,12 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     if not data.strip():
         return Sheet((), "utf-8"), []
-    mixed = _mixed_encoding(data, shown)
+    decoded = decode_text(data)
+    # Mixed encodings are looked for only in text that is not UTF-8 throughout (the file is
+    # decoded once when it is, as nearly every export is).
+    mixed = _mixed_encoding(data, shown) if decoded is None or decoded[1] == "cp949" else None
     if mixed is not None:
         return None, [mixed]
-    decoded = decode_text(data)
     if decoded is None:
         return None, [error(first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
                                                              "save it as 'CSV UTF-8' and try again")]

@@ -3,7 +3,6 @@ JSON downloads, the Atom feed, 사전정보공표 and the request procedure."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import itertools
 import json
@@ -21,7 +20,7 @@ from charterpress.model import Disclosures, MonthList
 from charterpress.outputfile import OutputFile
 from charterpress.parallel import iter_in_order
 from charterpress.render import Renderer, View
-from charterpress.tabular import BOM, excel_safe
+from charterpress.tabular import BOM, csv_lines, excel_safe
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ class DisclosurePages:
         month_downloads = {}
         for n, lst in enumerate(self.d.lists):
             stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
-            lines = _csv_record_lines(csv_rows(lst.items)[1])
+            lines = csv_lines(csv_rows(lst.items)[1], for_download=True)
             csv_data = _csv_lines([header], bom=True) + "".join(lines).encode("utf-8")
             list_json = self._list_json(lst)
             month_downloads[lst.month] = self._downloads(stem, csv_data, json_head + list_json + json_tail)
@@ -251,21 +250,5 @@ class DisclosurePages:
         return self.config.root_url + site_path.lstrip("/")
 
 
-class _Lines:
-    """A csv writer's file that keeps each record apart (a cell may hold a line break)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.write = self.lines.append
-
-
-def _csv_record_lines(rows: list[tuple[str, ...]]) -> list[str]:
-    """Each row as the download writes it (`tabular.write_csv(..., for_download=True)`), one
-    string per record, line end included."""
-    out = _Lines()
-    csv.writer(out, lineterminator="\r\n").writerows(tuple(map(excel_safe, row)) for row in rows)
-    return out.lines
-
-
 def _csv_lines(rows: list[tuple[str, ...]], bom: bool = False) -> bytes:
-    return ((BOM if bom else "") + "".join(_csv_record_lines(rows))).encode("utf-8")
+    return ((BOM if bom else "") + "".join(csv_lines(rows, for_download=True))).encode("utf-8")

@@ -106,6 +106,8 @@ def main() -> None:
                              "when installed, on PAGES W1 pages (issue 17)")
     parser.add_argument("--scale", type=int, nargs="*", default=None, metavar="ROWS")
     parser.add_argument("--w2", action="store_true")
+    parser.add_argument("--w2-scale", type=float, default=1.0,
+                        help="W2's rows per month as a multiple of 20,000 (0.25: a quick look)")
     parser.add_argument("--hugo-venv", type=Path, default=Path(tempfile.gettempdir()) / "charterpress-bench-hugo")
     args = parser.parse_args()
     if args.serve is not None:
@@ -118,10 +120,10 @@ def main() -> None:
         bench_markdown(args.markdown, args.generator)
         return
     if args.scale is not None:
-        bench_scale(args.scale or [50000, 200000])
+        bench_scale(args.scale or [50000, 200000], args.baseline)
         return
     if args.w2:
-        bench_w2(args.runs, args.hugo_venv)
+        bench_w2(args.runs, args.hugo_venv, args.baseline, args.w2_scale)
         return
     if args.search is not None:
         bench_search(args.search or ["demo", "pages1000"], args.generator, args.runs)
@@ -302,30 +304,40 @@ def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None,
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": usage.ru_maxrss / 1024}
 
 
-def bench_scale(row_counts: list[int]) -> None:
+def bench_scale(row_counts: list[int], baseline: Path | None = None) -> None:
+    """With `baseline` (a checkout's src/), each row count is measured with it first ('before')."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import write_big_month  # the pagination test's month generator
 
-    cli = [sys.executable, "-m", "charterpress"]
     print(f"load average {os.getloadavg()[0]:.1f}; CPU and wall in s, peak RSS in MiB (each step its own process)")
     print("rows     import_cpu  peak   build_cpu  wall    peak   check_cpu  wall    peak   check/build (cpu)")
-    for rows in row_counts:
-        with tempfile.TemporaryDirectory() as tmp:
-            site = Path(tmp) / "site-src"
-            shutil.copytree(MINIMAL, site)
-            write_big_month(site, rows)
-            export = Path(tmp) / "export.csv"
-            (site / "disclosures" / "2026" / "08.csv").rename(export)
-            imported = measured(cli + ["disclosures", "import", str(export), "--month", "2026-08",
-                                       "--site", str(site)])
-            built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out")])
-            checked = measured(cli + ["check", str(site)])
-            print(f"{rows:7d}  {imported['cpu']:9.1f} {imported['peak']:6.0f}   {built['cpu']:8.1f} "
-                  f"{built['wall']:6.1f} {built['peak']:6.0f}   {checked['cpu']:8.1f} {checked['wall']:6.1f} "
-                  f"{checked['peak']:6.0f}   {checked['cpu'] / built['cpu']:.2f}")
+    tools = [("before", baseline), ("after", None)] if baseline else [("", None)]
+    for rows, (name, src) in ((r, t) for r in row_counts for t in tools):
+        env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+        _scale_row(rows, name, env, write_big_month)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
-def bench_w2(runs: int, hugo_venv: Path) -> None:
+def _scale_row(rows: int, name: str, env: dict | None, write_big_month) -> None:
+    """One row count: import, build and check, each its own process; `name` marks before/after."""
+    cli = [sys.executable, "-m", "charterpress"]
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site-src"
+        shutil.copytree(MINIMAL, site)
+        write_big_month(site, rows)
+        export = Path(tmp) / "export.csv"
+        (site / "disclosures" / "2026" / "08.csv").rename(export)
+        imported = measured(cli + ["disclosures", "import", str(export), "--month", "2026-08",
+                                   "--site", str(site)], env=env)
+        built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out"), "--no-cache"], env=env)
+        checked = measured(cli + ["check", str(site)], env=env)
+        print(f"{rows:7d}{name[:1]} {imported['cpu']:9.1f} {imported['peak']:6.0f}   {built['cpu']:8.1f} "
+              f"{built['wall']:6.1f} {built['peak']:6.0f}   {checked['cpu']:8.1f} {checked['wall']:6.1f} "
+              f"{checked['peak']:6.0f}   {checked['cpu'] / built['cpu']:.2f}")
+
+
+def bench_w2(runs: int, hugo_venv: Path, baseline: Path | None = None, scale: float = 1.0) -> None:
+    """With `baseline` (a checkout's src/), that charterpress is measured in each round too ('before')."""
     hugo = hugo_venv / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages" / \
         "hugo" / "binaries" / "hugo"
     if not hugo.exists():
@@ -337,19 +349,26 @@ def bench_w2(runs: int, hugo_venv: Path) -> None:
     cli = [sys.executable, "-m", "charterpress", "build"]
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "w2"
-        subprocess.run([sys.executable, str(generator), str(MINIMAL), str(corpus)], check=True, capture_output=True)
-        cp, hg = [], []
+        subprocess.run([sys.executable, str(generator), str(MINIMAL), str(corpus), "--scale", str(scale)],
+                       check=True, capture_output=True)
+        cp, hg, before = [], [], []
         for run in range(runs):  # alternating, so each pair shares the machine's load of the moment
-            cp.append(measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"cp{run}")]))
+            if baseline:
+                before.append(measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"b{run}"), "--no-cache"],
+                                       env={**os.environ, "PYTHONPATH": str(baseline)}))
+            cp.append(measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"cp{run}"), "--no-cache"]))
             hg.append(measured([str(hugo), "--quiet", "-d", str(Path(tmp) / f"hugo{run}")], cwd=corpus / "hugo-big"))
-    print(f"W2, 12 months × 20,000 rows; {runs} paired runs; load average {os.getloadavg()[0]:.1f}")
+    print(f"W2, 12 months × {round(20000 * scale):,} rows; {runs} paired runs; load average {os.getloadavg()[0]:.1f}")
     print("tool          cpu_s   wall_s  peak_MiB")
-    for name, got in (("charterpress", cp), ("hugo", hg)):
+    for name, got in (("before", before), ("charterpress", cp), ("hugo", hg)) if before else (("charterpress", cp), ("hugo", hg)):
         print(f"{name:12s} {statistics.median(g['cpu'] for g in got):7.1f} {statistics.median(g['wall'] for g in got):8.1f} "
               f"{statistics.median(g['peak'] for g in got):9.0f}")
     for key in ("wall", "cpu", "peak"):
-        ratios = [a[key] / b[key] for a, b in zip(cp, hg)]
-        print(f"charterpress / hugo {key}: median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})")
+        for name, got in (("before", before), ("charterpress", cp)):
+            if got:
+                ratios = [a[key] / b[key] for a, b in zip(got, hg)]
+                print(f"{name} / hugo {key}: median {statistics.median(ratios):.2f} "
+                      f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
 
 
 # ------------------------------------------------------------------ site search

@@ -84,13 +84,6 @@ def test_flat_view_reads_as_a_plain_translate(pieces: list[str]) -> None:
     assert flat_view(text) == plain_flat_view(text)
 
 
-def test_no_folded_character_is_folded_again() -> None:
-    """flat_view replaces the characters present one by one; that equals one translate only while no
-    character's folded form holds another character fold changes."""
-    changed, table = privacy._changed_chars(), privacy._fold_table()
-    assert [c for c in changed if any(o in changed and o != c for o in table[ord(c)])] == []
-
-
 MARKDOWN_PIECES = st.sampled_from([
     "800101", "-", "1234567", " ", "**", "_", "`", "<b>", "</b>", "&#45;", "&amp;", "\\-", "\\u0030", "\u2013",
     "\uff11", "\u200b", "\U0001d7ce", "\U000e0041", "가나", "M123A4567", "010", "\n", "a",

@@ -14,8 +14,7 @@ from conftest import MINIMAL, TODAY, tree_bytes
 from charterpress import outputfile
 from charterpress.build import build, render
 from charterpress.outputfile import OutputFile, Spool
-from charterpress.render_disclosures import _csv_record_lines
-from charterpress.tabular import write_csv
+from charterpress.tabular import csv_lines, write_csv
 
 
 def test_a_build_with_every_file_spooled_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -63,11 +62,14 @@ def test_a_piece_by_piece_file_that_runs_out_of_room_keeps_every_byte(monkeypatc
     assert file.spooled is None and file.data == b"first,second,third" and writer.size == len(file.data)
 
 
-def test_record_lines_match_write_csv_for_awkward_cells() -> None:
+def test_record_lines_are_whole_records_for_awkward_cells() -> None:
+    """The downloads lead each record with its month: a record holding a line break stays one."""
     header = ("가", "나", "다")
     rows = [("=1+1", "줄\n바꿈", '따옴표 "와" 쉼표,'), ("-3", "", "@x"), ("", "", "")]
-    assert write_csv(header, rows, for_download=True) == \
-        ("\ufeff" + "".join(_csv_record_lines([header, *rows]))).encode("utf-8")
+    lines = csv_lines([header, *rows], for_download=True)
+    assert lines == ["가,나,다\r\n", '\'=1+1,"줄\n바꿈","따옴표 ""와"" 쉼표,"\r\n', "'-3,,'@x\r\n", ",,\r\n"]
+    assert write_csv(header, rows, for_download=True) == ("\ufeff" + "".join(lines)).encode("utf-8")
+    assert csv_lines(rows[:1]) == ['=1+1,"줄\n바꿈","따옴표 ""와"" 쉼표,"\r\n']  # the site's own files: as they are
 
 
 def test_a_spooled_file_reads_back_and_compares_by_value() -> None:

@@ -72,7 +72,7 @@ def _render(source_dir: Path, today: date | None, search: IndexSession | None,
         if search:
             search.close_input()  # the indexer writes its index while the output is checked
         problems += render_problems + conflicts(files)
-        problems += privacy.output((f.path, f.data, f.origin) for f in files)
+        problems += privacy.output(files)
     problems += privacy.report()
     problems = [redacted(p) for p in problems]  # a message may quote a value: never a whole number
     if any(p.is_error for p in problems):

@@ -16,8 +16,10 @@ from charterpress.config import CONFIG_FILE, AllowedValue
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, note, warning
 from charterpress.disclosures import column_for
 from charterpress.load_commitments import REGISTER_FILE
-from charterpress.privacy import (NAMES, Finding, canonical, find_identifiers, find_in, flat_view, line_col, mask,
-                                  personal_id_message, severity_of)
+from charterpress.privacy import (NAMES, Finding, Located, canonical, find_identifiers, find_in, flat_view, line_col,
+                                  mask, personal_id_message, severity_of)
+from charterpress.outputfile import OutputFile
+from charterpress.parallel import iter_in_order
 from charterpress.sources import read_bytes
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
@@ -38,6 +40,10 @@ KEY_RE = re.compile(r"\s*(?:-\s+)?([^\s:#'\"][^:]*?)\s*:(?:\s|$)")
 ITEM_RE = re.compile(r"(\s*)-\s")
 HEADER_SEARCH_ROWS = 10
 NAME_SEPARATORS_RE = re.compile(r"[_+ -]{2,}|[_+]")
+# The last-line scan goes over every core when this many built files are big (spooled, > 64 KB:
+# a 정보목록 page, ≈ 0.01 s to scan, a download more; forking costs ≈ 0.05 s), as the pages do
+# from parallel.MIN_ITEMS files on.
+MIN_SPOOLED = 8
 
 
 def is_contact_name(name: str) -> bool:
@@ -137,7 +143,10 @@ class PrivacyScan:
             self._report(hit.finding, SourceLoc(rel, at.line, at.column))
 
     def cell(self, value: str, loc: SourceLoc, contact: bool = False) -> None:
-        for hit in find_identifiers(value):
+        self._cell_hits(find_identifiers(value), loc, contact)
+
+    def _cell_hits(self, hits: list[Located], loc: SourceLoc, contact: bool) -> None:
+        for hit in hits:
             if not (hit.finding.kind == "mobile" and contact):
                 self._report(hit.finding, loc)
 
@@ -152,11 +161,20 @@ class PrivacyScan:
     def sheet(self, sheet: Sheet, shown: str) -> None:
         """Every cell of a spreadsheet, at `path:row:column name`."""
         header = _header(sheet)
+        # A month repeats its dates and departments thousands of times: each distinct text is read
+        # once (the scan is a pure function of the text), and a cell's place is worked out only
+        # when something is found in it.
+        hits_of: dict[str, list[Located]] = {}
         for row in sheet.rows:
             for index, value in enumerate(row.cells):
-                name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
-                if value:
-                    self.cell(value, SourceLoc(shown).at_cell(row.number, name), is_contact_name(name))
+                if not value:
+                    continue
+                hits = hits_of.get(value)
+                if hits is None:
+                    hits = hits_of[value] = find_identifiers(value)
+                if hits:
+                    name = header[index] if index < len(header) and header[index] else f"column {index + 1}"
+                    self._cell_hits(hits, SourceLoc(shown).at_cell(row.number, name), is_contact_name(name))
 
     # --- a whole site --------------------------------------------------------------------------
 
@@ -208,33 +226,40 @@ class PrivacyScan:
 
     # --- the built files -----------------------------------------------------------------------
 
-    def output(self, files: Iterable[tuple[str, bytes, str]]) -> list[Diagnostic]:
+    def output(self, files: Iterable[OutputFile]) -> list[Diagnostic]:
         """The last line of defence: every built text file, for what the source scans cannot see
         (a number a template puts together, or one split by markup); named by the output file and
-        the source that made it. Warnings (mobile numbers) are the source scans' business."""
+        the source that made it. Warnings (mobile numbers) are the source scans' business.
+        Many files are read over every core (see parallel.py), big ones from the spool there."""
+        texts = [f for f in files if PurePosixPath(f.path).suffix.lower() in TEXT_SUFFIXES and f.path != f.origin]
+        # (static files copied as they are were scanned as sources)
         found: list[Diagnostic] = []
-        for path, data, origin in files:
-            if PurePosixPath(path).suffix.lower() not in TEXT_SUFFIXES or path == origin:
-                continue  # not text, or a static file copied as it is (scanned as a source)
-            digest = hashlib.sha256(b"output\0" + data).digest()
-            if digest in self.known_clean:
-                self.clean.add(digest)
-                continue
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            findings = find_in(flat_view(text))
+        heavy = sum(f.spooled is not None for f in texts) >= MIN_SPOOLED
+        scanned = iter_in_order(lambda i: self._built(texts[i].data), len(texts), 2 if heavy else None)
+        for file, (digest, findings) in zip(texts, scanned):
+            if findings is None:
+                continue  # not UTF-8: not a page of ours
             if not findings:
                 self.clean.add(digest)
             for finding in findings:
                 if not finding.is_error or finding.key in self._allowed:
                     continue
-                found.append(error(SourceLoc(origin),
-                                   f"the built file {path} contains '{finding.masked}', which looks like "
+                found.append(error(SourceLoc(file.origin),
+                                   f"the built file {file.path} contains '{finding.masked}', which looks like "
                                    f"{NAMES[finding.kind]}; personal identifiers must not be published"))
         self.problems += found
         return found
+
+    def _built(self, data: bytes) -> tuple[bytes, list[Finding] | None]:
+        """One built file's hash and what it holds (none when an earlier build found it clean)."""
+        digest = hashlib.sha256(b"output\0" + data).digest()
+        if digest in self.known_clean:
+            return digest, []
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return digest, None
+        return digest, find_in(flat_view(text))
 
     def report(self) -> list[Diagnostic]:
         """One note per allow-list entry, every build, so the list stays auditable."""

@@ -3,21 +3,24 @@ JSON downloads, the Atom feed, 사전정보공표 and the request procedure."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from charterpress import urls
 from charterpress.deadlines import Month
+from charterpress.diagnostics import Diagnostic
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
 from charterpress.model import Disclosures, MonthList
+from charterpress.outputfile import OutputFile
+from charterpress.parallel import iter_in_order
 from charterpress.render import Renderer, View
-from charterpress.tabular import BOM, excel_safe
+from charterpress.tabular import BOM, csv_lines, excel_safe
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class DepartmentGroup:
     continued: bool
 
 
+MONTH_TEMPLATE = "disclosures/month.html"
+# A month page is up to page_size rows (500 by default, ≈ 0.05 s): this many are worth forking for.
+MIN_PAGES = 8
+
+
 class DisclosurePages:
     def __init__(self, renderer: Renderer, disclosures: Disclosures):
         self.r = renderer
@@ -85,8 +93,7 @@ class DisclosurePages:
                                 dataclasses.replace(owner, updated=newest), (), "disclosures/"),
                     disclosures=d, downloads=all_downloads, month_downloads=month_downloads,
                     feed=urls.site_path(urls.FEED))
-        for lst in d.lists:
-            self._month(lst, crumbs, month_downloads[lst.month])
+        self._pages([job for lst in d.lists for job in self._month(lst, crumbs, month_downloads[lst.month])])
         if d.proactive:
             self.r.page("disclosures/proactive.html",
                         View(urls.PROACTIVE, self.r.ui("proactive_title"), "proactive",
@@ -114,7 +121,7 @@ class DisclosurePages:
         month_downloads = {}
         for n, lst in enumerate(self.d.lists):
             stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
-            lines = _csv_record_lines(csv_rows(lst.items)[1])
+            lines = csv_lines(csv_rows(lst.items)[1], for_download=True)
             csv_data = _csv_lines([header], bom=True) + "".join(lines).encode("utf-8")
             list_json = self._list_json(lst)
             month_downloads[lst.month] = self._downloads(stem, csv_data, json_head + list_json + json_tail)
@@ -157,7 +164,27 @@ class DisclosurePages:
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    def _month(self, lst: MonthList, crumbs: tuple[tuple[str, str], ...], downloads: tuple[Download, ...]) -> None:
+    def _pages(self, jobs: list[tuple[View, dict[str, Any]]]) -> None:
+        """The months' pages, over every core when there are many (see parallel.py), each sent to
+        the spool as it comes back, in order: the same files as one process makes."""
+        if len(jobs) >= MIN_PAGES:
+            try:  # compiled once here, before the workers are forked, rather than once in each
+                self.r.env.get_template(MONTH_TEMPLATE)
+            except Exception:  # noqa: BLE001 - reported, located, when a page is rendered
+                pass
+
+        def render(index: int) -> tuple[bytes | None, list[Diagnostic]]:
+            view, extra = jobs[index]
+            return self.r._html(MONTH_TEMPLATE, view.source, **self.r._context(view, **extra))
+
+        for (view, _), (data, problems) in zip(jobs, iter_in_order(render, len(jobs), MIN_PAGES)):
+            self.r.problems += problems
+            if data is not None:
+                self.r._add(OutputFile(view.path, data, view.source))
+
+    def _month(self, lst: MonthList, crumbs: tuple[tuple[str, str], ...],
+               downloads: tuple[Download, ...]) -> list[tuple[View, dict[str, Any]]]:
+        """What each of the month's pages shows: its view and the template's other values."""
         year, month = lst.month.year, lst.month.month
         month_title = self.r.ui("disclosures_month_title").format(year=year, month=month)
         # A view for each withheld kind; a 공개 view would repeat nearly the whole list.
@@ -167,6 +194,7 @@ class DisclosurePages:
         views += [(f.disclosure, tuple(i for i in lst.items if i.disclosure == f.disclosure)) for f in filters]
         owner = dataclasses.replace(self.config.owner, updated=lst.updated)
         month_crumbs = crumbs + ((month_title, urls.site_path(urls.listing_path(year, month))),)
+        jobs = []
         for disclosure, items in views:
             size = self.d.settings.page_size
             chunks = [items[i:i + size] for i in range(0, len(items), size)] or [()]
@@ -183,13 +211,13 @@ class DisclosurePages:
                 groups = self._groups(chunk, totals, seen)
                 path = urls.listing_path(year, month, disclosure, number)
                 these_crumbs = month_crumbs if (disclosure or number > 1) else crumbs
-                self.r.page("disclosures/month.html",
-                            View(path, title, "disclosure-month", owner, these_crumbs, lst.source),
-                            lst=lst, month_title=month_title, disclosure=disclosure, pager=pager,
-                            groups=groups, filters=filters, downloads=downloads,
-                            grounds=sorted({n for i in chunk for n in i.grounds}),
-                            department_links=department_links,
-                            feed=urls.site_path(urls.FEED))
+                jobs.append((View(path, title, "disclosure-month", owner, these_crumbs, lst.source),
+                             dict(lst=lst, month_title=month_title, disclosure=disclosure, pager=pager,
+                                  groups=groups, filters=filters, downloads=downloads,
+                                  grounds=sorted({n for i in chunk for n in i.grounds}),
+                                  department_links=department_links,
+                                  feed=urls.site_path(urls.FEED))))
+        return jobs
 
     @staticmethod
     def _groups(chunk: tuple[DisclosureItem, ...], totals: dict[str, int], seen: set[str]) -> list[DepartmentGroup]:
@@ -222,21 +250,5 @@ class DisclosurePages:
         return self.config.root_url + site_path.lstrip("/")
 
 
-class _Lines:
-    """A csv writer's file that keeps each record apart (a cell may hold a line break)."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.write = self.lines.append
-
-
-def _csv_record_lines(rows: list[tuple[str, ...]]) -> list[str]:
-    """Each row as the download writes it (`tabular.write_csv(..., for_download=True)`), one
-    string per record, line end included."""
-    out = _Lines()
-    csv.writer(out, lineterminator="\r\n").writerows(tuple(map(excel_safe, row)) for row in rows)
-    return out.lines
-
-
 def _csv_lines(rows: list[tuple[str, ...]], bom: bool = False) -> bytes:
-    return ((BOM if bom else "") + "".join(_csv_record_lines(rows))).encode("utf-8")
+    return ((BOM if bom else "") + "".join(csv_lines(rows, for_download=True))).encode("utf-8")

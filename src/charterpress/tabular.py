@@ -96,10 +96,12 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
 def _read_csv(data: bytes, shown: str) -> tuple[Sheet | None, list[Diagnostic]]:
     if not data.strip():
         return Sheet((), "utf-8"), []
-    mixed = _mixed_encoding(data, shown)
+    decoded = decode_text(data)
+    # Mixed encodings are looked for only in text that is not UTF-8 throughout (the file is
+    # decoded once when it is, as nearly every export is).
+    mixed = _mixed_encoding(data, shown) if decoded is None or decoded[1] == "cp949" else None
     if mixed is not None:
         return None, [mixed]
-    decoded = decode_text(data)
     if decoded is None:
         return None, [error(first_undecodable(data, shown), "file is neither UTF-8 nor CP949 (EUC-KR) text; "
                                                              "save it as 'CSV UTF-8' and try again")]
@@ -210,14 +212,24 @@ def write_csv(header: tuple[str, ...], rows: list[tuple[str, ...]], for_download
     `for_download` makes every cell safe to open in a spreadsheet (`excel_safe`); the site's own
     data files (written by `disclosures import`) keep their values exactly.
     """
-    if for_download:
-        header = tuple(map(excel_safe, header))
-        rows = [tuple(map(excel_safe, row)) for row in rows]
-    out = io.StringIO(newline="")
+    return (BOM + "".join(csv_lines([header, *rows], for_download))).encode("utf-8")
+
+
+class _Lines:
+    """A csv writer's file that keeps each record apart (a cell may hold a line break)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.write = self.lines.append
+
+
+def csv_lines(rows: list[tuple[str, ...]], for_download: bool = False) -> list[str]:
+    """Each row as `write_csv` writes it, one string per record, line end included: the 정보목록
+    downloads write each month's records once and lead them with the month for the all-months file."""
+    out = _Lines()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return (BOM + out.getvalue()).encode("utf-8")
+    writer.writerows((tuple(map(excel_safe, row)) for row in rows) if for_download else rows)
+    return out.lines
 
 
 # OWASP CSV injection: a cell starting with one of these is read by spreadsheets as a formula (or,

@@ -15,10 +15,14 @@ import html5lib
 from charterpress import urls
 from charterpress.checks import fastparse
 from charterpress.gcpause import gc_paused
+from charterpress.parallel import iter_in_order
 from charterpress.privacy import NAMES, find_identifiers
 from charterpress.render import OutputFile
 
 FOCUSABLE = {"a", "button", "input", "select", "textarea"}
+# Pages are checked over every core when this many are big (spooled, > 64 KB: 정보목록 pages of
+# ≈ 0.1 s each); otherwise from parallel.MIN_ITEMS pages on.
+MIN_SPOOLED_PAGES = 8
 LABELLED_CONTROLS = {"select", "textarea"}
 
 
@@ -253,6 +257,14 @@ def _link_problem(here: str, target: str, files: set[str], ids: dict[str, frozen
     return None
 
 
+def _check_page(file: OutputFile) -> tuple[list[Finding], PageSummary]:
+    """One page's findings and what the site-wide rules need of it."""
+    page = parse_page(file.path, file.data, file.origin)
+    found = [Finding(page.path, name, message, page.origin) for name, rule in PAGE_RULES.items()
+             for message in rule(page)]
+    return found, PageSummary.of(page)
+
+
 def check_pages(files: Mapping[str, tuple[bytes, str]] | Iterable[OutputFile], base_path: str = "/") -> list[Finding]:
     """Run every rule over the HTML files of a built site ({path: (data, origin)} or OutputFiles).
 
@@ -262,16 +274,15 @@ def check_pages(files: Mapping[str, tuple[bytes, str]] | Iterable[OutputFile], b
     if isinstance(files, Mapping):
         files = [OutputFile(path, data, origin) for path, (data, origin) in files.items()]
     ordered = sorted(files, key=lambda file: file.path)
+    pages = [file for file in ordered if file.path.endswith(".html")]
     findings: list[Finding] = []
     summaries: list[PageSummary] = []
+    # Over every core when many pages are big (a 정보목록's; see parallel.py), in order.
+    heavy = sum(file.spooled is not None for file in pages) >= MIN_SPOOLED_PAGES
     with gc_paused():  # page trees hold no cycles: reference counting frees each one
-        for file in ordered:
-            if not file.path.endswith(".html"):
-                continue
-            page = parse_page(file.path, file.data, file.origin)
-            for name, rule in PAGE_RULES.items():
-                findings += [Finding(page.path, name, message, page.origin) for message in rule(page)]
-            summaries.append(PageSummary.of(page))
+        for found, summary in iter_in_order(lambda i: _check_page(pages[i]), len(pages), 2 if heavy else None):
+            findings += found
+            summaries.append(summary)
     findings += rule_unique_titles(summaries)
     findings += rule_links(summaries, {file.path for file in ordered}, base_path)
     return findings

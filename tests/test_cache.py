@@ -186,7 +186,7 @@ def test_output_files_are_written_only_when_changed_and_never_trusted_blindly(tm
     result = outcome(site, date(2026, 11, 22), cache=True)
     writes: list[str] = []
     real = output_module._write_file
-    monkeypatch.setattr(output_module, "_write_file", lambda path, data: writes.append(path.name) or real(path, data))
+    monkeypatch.setattr(output_module, "_write_file", lambda path, data: writes.append(os.path.basename(path)) or real(path, data))
     for _ in range(3):  # the first two fill site/ and the kept .site.prev; the third reuses
         writes.clear()
         files = written(site, result)

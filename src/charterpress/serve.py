@@ -89,6 +89,7 @@ class Preview:
         self.output: Output | None = None     # last good build (still served for files while failing)
         self.failure: Failure | None = None   # set while the last build failed
         self.rebuilds = 0
+        self._said: set[str] = set()          # the warnings the last good build printed
         self.url = ""                         # where the server listens, said once the site is built
         self._start = secrets.token_hex(4)    # a restarted server reloads open tabs too
         self._changed = threading.Condition()
@@ -125,8 +126,13 @@ class Preview:
             click.echo(f"charterpress: {internal}; please report it, with --debug output", err=True)
             self._publish(self.output, Failure(internal=internal))
             return False
-        for warning in result.warnings:
-            click.echo(str(warning), err=True)
+        said = [str(warning) for warning in result.warnings]
+        fresh = [text for text in said if text not in self._said]
+        for text in fresh:  # only what is new: a large site's placeholders would bury each edit
+            click.echo(text, err=True)
+        if len(said) > len(fresh):
+            click.echo(f"{len(said) - len(fresh)} warning(s) as in the last build, not repeated", err=True)
+        self._said = set(said)
         output = Output({f.path: f for f in result.files}, result.site.config.base_path, result.page_count)
         first = self.output is None
         self._publish(output, None)

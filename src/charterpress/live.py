@@ -80,6 +80,9 @@ class LiveSite:
         if max(dates, default=None) != site.updated:
             return None  # the site's newest date shows on the home page
         new_site = dataclasses.replace(site, pages=pages)
+        # The edited pages have no contact table, before or after (checked): the list is the old
+        # one, carried over rather than computed again from every page (0.2 s at 10,000 pages).
+        new_site.__dict__["contact_tables"] = site.contact_tables
         files = {file.path: file for file in result.files}
         warnings = [w for w in result.warnings if w.loc.path not in new_pages]
         renderer = self._renderer_for(new_site)

@@ -14,11 +14,15 @@ from hypothesis import strategies as st
 
 from charterpress import body as body_module
 from charterpress import parallel
+from charterpress import output as output_module
 from charterpress import render as render_module
 from charterpress.build import render
-from charterpress.cache import CACHE_DIR
+from charterpress.cache import CACHE_DIR, Cache
 from charterpress.diagnostics import BuildFailed
+from charterpress.output import MARKER, MARKER_TEXT, Manifests, write_site
+from charterpress.outputfile import OutputFile
 from charterpress.render import Renderer
+from conftest import tree_bytes
 
 MINIMAL = Path(__file__).parent / "sites" / "minimal"
 FIXTURE_CACHE = shutil.ignore_patterns(".charterpress")  # left by CLI tests that build the fixture itself
@@ -55,6 +59,8 @@ edits = st.one_of(
     st.tuples(st.just("menu"), st.booleans()),
     st.tuples(st.just("month"), st.sampled_from([8, 9, 10]), st.integers(1, 3)),
     st.tuples(st.just("today"), st.sampled_from([date(2026, 11, 2), date(2026, 11, 22), date(2026, 12, 5)])),
+    # Someone edits a built file (in the served site or the kept old one) keeping its size and mtime.
+    st.tuples(st.just("tamper"), st.sampled_from(["site", ".site.prev"]), st.integers(0, 40)),
 )
 
 
@@ -98,6 +104,14 @@ def apply(site: Path, edit: tuple, state: dict) -> None:
         (folder / f"{month:02d}.yaml").write_text(f"published: 2026-{month + 1:02d}-03\n", encoding="utf-8")
     elif kind == "today":
         state["today"] = args[0]
+    elif kind == "tamper":
+        built = sorted(p for p in (site.parent / args[0]).rglob("*") if p.is_file() and p.stat().st_size)
+        if built:
+            path = built[args[1] % len(built)]
+            info = path.stat()
+            data = path.read_bytes()
+            path.write_bytes(bytes([data[0] ^ 1]) + data[1:])
+            os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
 def outcome(site: Path, today: date, cache: bool):
@@ -121,16 +135,29 @@ def own_key(tmp_path_factory, monkeypatch):
 @example([("write_page", "a", "제목", "안내"), ("rename", "a", "b"), ("template", PLAIN_TEMPLATE)])
 @example([("write_page", "a", "제목", "담당자 휴대전화 010-2345-6789"), ("append", "privacy", "안내")])
 @example([("menu", True), ("site_name", "새 이름 도서관"), ("month", 10, 2), ("today", date(2026, 12, 5))])
+@example([("tamper", "site", 7), ("append", "privacy", "안내"), ("tamper", ".site.prev", 7), ("append", "privacy", "운영 시간")])
 def test_incremental_build_equals_clean_build(tmp_path_factory, steps) -> None:
     site = tmp_path_factory.mktemp("site") / "src"
     shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
     state = {"today": date(2026, 11, 22)}
-    outcome(site, state["today"], cache=True)  # fill the cache
+    written(site, outcome(site, state["today"], cache=True))  # fill the cache and the output folder
     for step in steps:
         apply(site, step, state)
         incremental = outcome(site, state["today"], cache=True)
         clean = outcome(site, state["today"], cache=False)
         assert incremental == clean, f"after {step}"
+        if clean[0] != "failed":  # the output folder, updated in place from the kept old site
+            assert written(site, incremental) == {MARKER: MARKER_TEXT} | {p: d for p, d, _ in clean[0]}, \
+                f"after {step}"
+
+
+def written(site: Path, result) -> dict[str, bytes] | None:
+    """Write a rendered result as `build` does with the cache (into ../site, reusing ../.site.prev)."""
+    if result[0] == "failed":
+        return None
+    out = site.parent / "site"
+    write_site([OutputFile(*f) for f in result[0]], out, site, Manifests(Cache(site), out))
+    return tree_bytes(out)
 
 
 def test_unchanged_pages_are_not_parsed_again(tmp_path, monkeypatch) -> None:
@@ -151,6 +178,28 @@ def test_unchanged_pages_are_not_parsed_again(tmp_path, monkeypatch) -> None:
     assert parsed == ["\n고친 본문\n"]  # only the edited page
     assert rendered.count("page.html") == 1  # the other free pages came from the cache
     assert second != first and second == outcome(site, date(2026, 11, 22), cache=False)
+
+
+def test_output_files_are_written_only_when_changed_and_never_trusted_blindly(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    result = outcome(site, date(2026, 11, 22), cache=True)
+    writes: list[str] = []
+    real = output_module._write_file
+    monkeypatch.setattr(output_module, "_write_file", lambda path, data: writes.append(os.path.basename(path)) or real(path, data))
+    for _ in range(3):  # the first two fill site/ and the kept .site.prev; the third reuses
+        writes.clear()
+        files = written(site, result)
+    assert writes == [] and (tmp_path / ".site.prev").is_dir()
+    # An edit that keeps size and mtime (a tool restoring the time) is still seen: ctime moved.
+    page = tmp_path / ".site.prev" / "privacy" / "index.html"
+    info = page.stat()
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<HTML", 1))
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert written(site, result) == files and writes == ["index.html"]
+    shutil.rmtree(site / CACHE_DIR)  # no record of what was written: every file is written anew
+    writes.clear()
+    assert written(site, result) == files and len(writes) == len(files)
 
 
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path, monkeypatch) -> None:

@@ -350,3 +350,21 @@ def test_serve_rebuilds_on_a_save_shows_errors_recovers_and_stops_cleanly(make_s
 def _port_open(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_a_rebuild_prints_only_warnings_it_did_not_print_before(tmp_path, capsys) -> None:
+    warnings = ["pages/a.md:3:1: warning: 하나", "pages/b.md:4:1: warning: 둘"]
+
+    def render(source, today, search):
+        result = _fake_result({"index.html": b"<html></html>"})
+        result.warnings = list(warnings)
+        return result
+
+    preview = Preview(tmp_path, render=render)
+    preview.rebuild()
+    err = capsys.readouterr().err
+    assert all(w in err for w in warnings)
+    warnings.append("pages/c.md:1:1: warning: 셋")
+    preview.rebuild()
+    err = capsys.readouterr().err
+    assert "셋" in err and "하나" not in err and "2 warning(s) as in the last build, not repeated" in err

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from charterpress.cache import Cache
@@ -14,7 +15,7 @@ from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort
 from charterpress.gcpause import gc_paused
 from charterpress.load import load_site, load_site_cached
 from charterpress.model import Site
-from charterpress.output import check_output, conflicts, write_site
+from charterpress.output import Manifests, check_output, conflicts, write_site
 from charterpress.placeholders import placeholder_warnings
 from charterpress.privacy import redacted
 from charterpress.progress import INDEXING
@@ -28,6 +29,7 @@ class BuildResult:
     site: Site
     files: list[OutputFile]
     warnings: list[Diagnostic]
+    loader: Any = field(default=None, compare=False, repr=False)  # a cached build's (live.py redoes pages with it)
 
     @property
     def page_count(self) -> int:
@@ -59,8 +61,9 @@ def _render(source_dir: Path, today: date | None, search: IndexSession | None,
                         store.known_clean() if store else frozenset())
     problems += privacy.problems + placeholder_warnings(source_dir)
     keys: dict[str, str] = {}
+    loader = None
     if store:
-        site, site_problems, keys = load_site_cached(source_dir, config, today, store)
+        site, site_problems, keys, loader = load_site_cached(source_dir, config, today, store)
     else:
         site, site_problems = load_site(source_dir, config, today)
     problems += site_problems
@@ -80,7 +83,7 @@ def _render(source_dir: Path, today: date | None, search: IndexSession | None,
     if store:
         store.keep_clean(privacy.clean)
         store.sweep()  # only after a build that succeeded, so a failed one never empties the cache
-    return BuildResult(site, files, sort_diagnostics(problems))
+    return BuildResult(site, files, sort_diagnostics(problems), loader)
 
 
 def _tell(search: IndexSession | None, on_page: Callable[[str], None] | None) -> Callable[[OutputFile], None] | None:
@@ -107,6 +110,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     session, missing = start_index()
     try:
         store = Cache(source_dir.resolve()) if cache else None  # one cache: pages, then the index
+        manifests = Manifests(store, out_dir) if store else None  # read before the cache's sweep
         result = render(source_dir, today, session, on_page, cache=store or False)
         if strict and any(fails_strict(w) for w in result.warnings):
             raise BuildFailed(result.warnings)
@@ -121,7 +125,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     # The index is written with the site, before the swap. Without the search tool the build still
     # succeeds, with a warning (also under --strict: search is an addition, not the site).
     result = BuildResult(result.site, result.files + index.files, result.warnings + index.problems)
-    write_site(result.files, out_dir, source_dir)
+    write_site(result.files, out_dir, source_dir, manifests)
     return result
 
 

@@ -208,11 +208,12 @@ def load_site(source_dir: Path, config: SiteConfig, today: date) -> tuple[Site, 
 
 
 def load_site_cached(source_dir: Path, config: SiteConfig, today: date,
-                     cache: caching.Cache) -> tuple[Site, list[Diagnostic], dict[str, str]]:
-    """load_site, reusing parsed bodies from `cache`; also each free page's render key (by source)."""
+                     cache: caching.Cache) -> tuple[Site, list[Diagnostic], dict[str, str], Loader]:
+    """load_site, reusing parsed bodies from `cache`; also each free page's render key (by source),
+    and the loader (serve reads single pages again with it, see live.py)."""
     loader = Loader(source_dir, config, today, cache=cache)
     site = loader.load()
-    return site, loader.problems, page_keys(loader, site)
+    return site, loader.problems, page_keys(loader, site), loader
 
 
 def page_keys(loader: Loader, site: Site) -> dict[str, str]:

@@ -15,7 +15,6 @@ next good edit brings the site back. An internal error of charterpress is shown 
 from __future__ import annotations
 
 import errno
-import functools
 import mimetypes
 import os
 import secrets
@@ -37,6 +36,7 @@ import click
 from charterpress import build
 from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
 from charterpress.errorpage import error_page, terminal_text
+from charterpress.live import LiveSite
 
 MAX_PATH = 2048         # longer request paths are refused before they are looked up
 PORT_TRIES = 20         # a taken port: try the next ones, up to this many
@@ -82,11 +82,14 @@ class Preview:
                  render: Callable[..., build.BuildResult] | None = None):
         self.source = source.resolve()
         self.today = today
-        # The build cache makes an edit cost about one page (see cache.py); it is the only thing written.
-        self._render = render or functools.partial(build.render, cache=True)
+        # An edit of free pages' text redoes those pages only (live.py); anything else is a build
+        # with the cache (see cache.py), the only thing written.
+        self._live = None if render else LiveSite(self.source, today)
+        self._render = render
         self.output: Output | None = None     # last good build (still served for files while failing)
         self.failure: Failure | None = None   # set while the last build failed
         self.rebuilds = 0
+        self._said: set[str] = set()          # the warnings the last good build printed
         self.url = ""                         # where the server listens, said once the site is built
         self._start = secrets.token_hex(4)    # a restarted server reloads open tabs too
         self._changed = threading.Condition()
@@ -103,11 +106,12 @@ class Preview:
 
     # ------------------------------------------------------------------ building
 
-    def rebuild(self) -> bool:
-        """Render the site; publish the result (or the failure) at once for every request."""
+    def rebuild(self, changed: set[str] | None = None) -> bool:
+        """Render the site after `changed` paths (None: any); publish the result (or the failure)
+        at once for every request."""
         started = time.perf_counter()
         try:
-            result = self._render(self.source, self.today, None)
+            result = self._live.rebuild(changed) if self._live else self._render(self.source, self.today, None)
         except BuildFailed as exc:
             click.echo(terminal_text(self.source, exc.diagnostics), err=True)
             errors = sum(p.is_error for p in exc.diagnostics)
@@ -122,8 +126,13 @@ class Preview:
             click.echo(f"charterpress: {internal}; please report it, with --debug output", err=True)
             self._publish(self.output, Failure(internal=internal))
             return False
-        for warning in result.warnings:
-            click.echo(str(warning), err=True)
+        said = [str(warning) for warning in result.warnings]
+        fresh = [text for text in said if text not in self._said]
+        for text in fresh:  # only what is new: a large site's placeholders would bury each edit
+            click.echo(text, err=True)
+        if len(said) > len(fresh):
+            click.echo(f"{len(said) - len(fresh)} warning(s) as in the last build, not repeated", err=True)
+        self._said = set(said)
         output = Output({f.path: f for f in result.files}, result.site.config.base_path, result.page_count)
         first = self.output is None
         self._publish(output, None)
@@ -323,8 +332,8 @@ def url_of(server: PreviewServer, host: str, base: str) -> str:
 def rebuild_loop(preview: Preview, changes) -> None:  # changes: watch.Changes
     """Build once, then once per burst of changes, until the changes are closed."""
     preview.rebuild()
-    while changes.take() is not None:
-        preview.rebuild()
+    while (burst := changes.take()) is not None:
+        preview.rebuild(burst)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -48,7 +48,7 @@ class Source:
 
 
 def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Diagnostic]]:
-    rel = path.relative_to(source_dir).as_posix()
+    rel = _rel(source_dir, path)
     text, problems = read_text(source_dir, path)
     if text is None:
         return None, problems
@@ -66,14 +66,24 @@ def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Dia
     return Source(rel, text, node, body, end + 2, has_front=True), problems
 
 
+def _rel(source_dir: Path, path: Path) -> str:
+    """`path` relative to `source_dir`, as text ('/'-separated); string work where it can be,
+    since every source is read through here (pathlib's relative_to was seconds at 10,000 pages)."""
+    base, full = str(source_dir), str(path)
+    if os.sep == "/" and full.startswith(base + "/") and base != "/":
+        return full[len(base) + 1:]
+    return path.relative_to(source_dir).as_posix()
+
+
 def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
     """A source must really live inside the site folder: no symlink may lead out of it."""
     # No link between the site folder and the file: it is inside. One lstat a level, where
     # resolving both paths cost a fifth of a 1,000-page rebuild; any link is judged in full below.
-    parts = path.relative_to(source_dir).parts
-    if ".." not in parts and not any(source_dir.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1)):
+    rel = _rel(source_dir, path)
+    parts = rel.split("/")
+    base = str(source_dir)
+    if ".." not in parts and not any(os.path.islink(os.path.join(base, *parts[:i])) for i in range(1, len(parts) + 1)):
         return []
-    rel = path.relative_to(source_dir).as_posix()
     try:
         inside = path.resolve().is_relative_to(source_dir.resolve())
     except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
@@ -86,13 +96,14 @@ def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
 def read_bytes(source_dir: Path, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
     """The one place a source file is read: confined to the site folder, a regular file (never
     a folder, a FIFO that would block, a dangling or looping link), every failure a message."""
-    rel = path.relative_to(source_dir).as_posix()
+    rel = _rel(source_dir, path)
     problems = confinement_problems(source_dir, path)
     if problems:
         return None, problems
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            kind = "a folder" if path.is_dir() else "not a regular file"
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
             return None, [error(SourceLoc(rel), f"'{path.name}' is {kind}; expected a file")]
         return path.read_bytes(), []
     except OSError as exc:
@@ -127,7 +138,7 @@ def read_text(source_dir: Path, path: Path) -> tuple[str | None, list[Diagnostic
     data, problems = read_bytes(source_dir, path)
     if data is None:
         return None, problems
-    return decode_utf8(data, path.relative_to(source_dir).as_posix())
+    return decode_utf8(data, _rel(source_dir, path))
 
 
 def decode_utf8(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:

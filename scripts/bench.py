@@ -658,6 +658,16 @@ def _serve_probe(site: Path, page: Path, route: str, edits: int, idle: float):
         before = cpu()
         time.sleep(idle)
         idle_pct = 100 * (cpu() - before) / idle
+
+        def shown_after(marker: str, what: str) -> float:
+            """Seconds from now until the served page holds `marker`."""
+            saved = time.monotonic()
+            while marker not in get(url):
+                if time.monotonic() - saved > 900:
+                    sys.exit(f"{what} never showed")
+                time.sleep(0.02)
+            return time.monotonic() - saved
+
         latencies, cpu_used = [], 0.0
         for edit in range(edits):
             marker = f"측정표지{edit}x{time.time_ns()}"
@@ -665,12 +675,7 @@ def _serve_probe(site: Path, page: Path, route: str, edits: int, idle: float):
             before = cpu()
             with open(page, "ab") as handle:
                 handle.write(f"\n\n{marker} 문장입니다.\n".encode())
-            saved = time.monotonic()
-            while marker not in get(url):
-                if time.monotonic() - saved > 900:
-                    sys.exit("the edit never showed")
-                time.sleep(0.02)
-            latencies.append(time.monotonic() - saved)
+            latencies.append(shown_after(marker, "the edit"))
             while sum(line.startswith("rebuilt ") for line in lines) <= rebuilt:
                 time.sleep(0.02)
             cpu_used += cpu() - before
@@ -679,12 +684,7 @@ def _serve_probe(site: Path, page: Path, route: str, edits: int, idle: float):
         for edit in range(2):
             marker = f"바뀐이름{edit}x{time.time_ns()}"
             settings.write_text(re.sub(r"(?m)^name: .*$", f"name: {marker}", settings_text, count=1), encoding="utf-8")
-            saved = time.monotonic()
-            while marker not in get(url):
-                if time.monotonic() - saved > 900:
-                    sys.exit("the new name never showed")
-                time.sleep(0.02)
-            every.append(time.monotonic() - saved)
+            every.append(shown_after(marker, "the new name"))
             time.sleep(0.5)
         return first, latencies, cpu_used / edits, idle_pct, every
     finally:

@@ -127,13 +127,12 @@ class LiveSite:
         return self._renderer
 
     def _render(self, renderer: Renderer, loader: Loader, page: Page) -> tuple[bytes, list[Diagnostic]] | None:
-        data, problems = renderer._html("page.html", page.source,
-                                        **renderer._context(renderer._view(page, ()), content=page))
+        data, problems = renderer.free_page_html(page)
         if data is None or problems:
             return None
         scan = PrivacyScan(self.source, loader.config.privacy.allow)
         scan.file(self.source / page.source, page.source)
-        scan.output([(page.path, data, page.source)])
+        scan.output([OutputFile(page.path, data, page.source)])
         text = (self.source / page.source).read_bytes().decode("utf-8", errors="replace")
         warnings = [redacted(p) for p in scan.problems + placeholders_in(page.source, text)]
         if any(w.is_error for w in warnings):

@@ -114,10 +114,7 @@ class Renderer:
                 self.env.get_template("page.html")
             except Exception:  # noqa: BLE001 - reported, located, when the page is rendered
                 pass
-        rendered = dict(zip(missing, map_in_order(
-            lambda j: self._html("page.html", pages[missing[j]].source, **self._context(self._view(pages[missing[j]], ()),
-                                                                                        content=pages[missing[j]])),
-            len(missing))))
+        rendered = dict(zip(missing, map_in_order(lambda j: self.free_page_html(pages[missing[j]]), len(missing))))
         for i, page in enumerate(pages):
             data = found[i]
             if data is None:
@@ -127,6 +124,10 @@ class Renderer:
                     self.cache.put_bytes("page", names[i], data)
             if data is not None:
                 self._add(OutputFile(page.path, data, page.source))
+
+    def free_page_html(self, page: Page) -> tuple[bytes | None, list[Diagnostic]]:
+        """One free page's HTML (or None) and its problems; also serve's quick path (live.py)."""
+        return self._html("page.html", page.source, **self._context(self._view(page, ()), content=page))
 
     def ui(self, key: str) -> str:
         return self.env.globals["ui"][key]

@@ -221,9 +221,14 @@ def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, basel
         # charterpress writes into one output folder, as a user's builds do (a warm build reuses
         # what the last ones wrote); "clean" starts with no cache and no output at all.
         site_out, before_out = tmp_path / "site", tmp_path / "before-site"
+        # The baseline builds a copy of its own: two versions sharing one cache sweep each other's entries.
+        before_site = tmp_path / "before-src"
+        shutil.copytree(site, before_site)
+        before_edited = before_site / "pages" / edited.name
         for run in range(runs):
             if baseline:
-                rows["before clean"].append((charterpress(baseline, site, before_out), *reference()))
+                shutil.rmtree(before_site / ".charterpress", ignore_errors=True)
+                rows["before clean"].append((charterpress(baseline, before_site, before_out), *reference()))
             for folder in (site / ".charterpress", site_out, tmp_path / ".site.prev"):
                 shutil.rmtree(folder, ignore_errors=True)
             rows["clean"].append((charterpress(new_src, site, site_out), *reference()))
@@ -232,8 +237,9 @@ def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, basel
             edited.write_text(edited.read_text(encoding="utf-8") + f"\n추가 문장 {run}입니다.\n", encoding="utf-8")
             rows["edit"].append((charterpress(new_src, site, site_out), *reference()))
             if baseline:
-                edited.write_text(edited.read_text(encoding="utf-8") + "\n한 번 더.\n", encoding="utf-8")
-                rows["before edit"].append((charterpress(baseline, site, before_out), *reference()))
+                before_edited.write_text(before_edited.read_text(encoding="utf-8") + f"\n추가 문장 {run}입니다.\n",
+                                         encoding="utf-8")
+                rows["before edit"].append((charterpress(baseline, before_site, before_out), *reference()))
         print(f"W1 {pages:,} pages, {runs} paired runs, load average {os.getloadavg()[0]:.1f}; "
               "medians; ratio = charterpress / Hugo, pair by pair")
         print(f"{'workload':<34} {'wall s':>7} {'cpu s':>7} {'/Hugo wall':>10} {'/Hugo cpu':>9} "

@@ -17,19 +17,19 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from charterpress import build, urls
+from charterpress import build
 from charterpress.build import BuildResult
 from charterpress.cache import Cache
 from charterpress.diagnostics import Diagnostic, sort_diagnostics
 from charterpress.gcpause import gc_paused
 from charterpress.load import PAGES_DIR, Loader
-from charterpress.model import Page, PageFront, Site
+from charterpress.model import Page, Site
 from charterpress.outputfile import OutputFile
 from charterpress.placeholders import _in_text as placeholders_in
 from charterpress.privacy import redacted
 from charterpress.privacy_scan import PrivacyScan
 from charterpress.render import Renderer
-from charterpress.sources import read_markdown, slug_problem
+from charterpress.sources import read_markdown
 
 
 class LiveSite:
@@ -100,20 +100,10 @@ class LiveSite:
     def _reload(self, loader: Loader, rel: str, old: Page) -> Page | None:
         """The page read again, when nothing but its body (and its date, checked by the caller)
         changed and it has no problem at all; else None."""
-        loader.problems = []
         source, problems = read_markdown(self.source, self.source / rel)
-        if source is None or problems:
+        page = loader.reread_page(source, old.path) if source is not None and not problems else None
+        if page is None:
             return None
-        front = loader._front(source, PageFront)
-        if loader.problems or not isinstance(front, PageFront):
-            return None
-        slug = front.slug or source.slug
-        if slug_problem(slug, source.loc) or slug in urls.SEARCH_SLUGS or urls.page_path(slug) != old.path:
-            return None
-        body, problems = loader._parse_body(source, old.path, False)
-        if problems:
-            return None
-        page = loader._page(source, "page", old.path, front, body=body)
         same = (page.title, page.summary, page.order, dataclasses.replace(page.owner, updated=None)) == \
             (old.title, old.summary, old.order, dataclasses.replace(old.owner, updated=None))
         if not same or _contacts(page) or _contacts(old):

@@ -14,16 +14,16 @@ from zoneinfo import ZoneInfo
 
 from markdown_it import MarkdownIt
 
-from charterpress import urls
 from charterpress import cache as caching
+from charterpress import urls
 from charterpress.body import Body, BodyParser
 from charterpress.config import SiteConfig
 from charterpress.decode import MISSING, Decoder
 from charterpress.diagnostics import Diagnostic, SourceLoc, error, warning
+from charterpress.lastmod import SHALLOW_ADVICE, file_date, git_dates, is_shallow
 from charterpress.load_commitments import apply_register, load_register
 from charterpress.load_disclosures import DisclosureLoader
 from charterpress.load_surveys import SurveyLoader
-from charterpress.lastmod import SHALLOW_ADVICE, file_date, git_dates, is_shallow
 from charterpress.markdown import make_parser
 from charterpress.model import Charter, CharterFront, Page, PageFront, Site
 from charterpress.parallel import map_in_order
@@ -62,7 +62,7 @@ class Loader:
         if register:
             config, problems = apply_register(config, register)
             self.problems += problems
-        date_of = lambda rel: file_date(self.source_dir, rel, self.git, self.zone)  # noqa: E731
+        date_of = lambda rel: file_date(self.source_dir, rel, self.git, self.zone)
         if self.shallow:  # 최종수정일 falls back to the newest commit's date: say so, once
             self.problems.append(warning(SourceLoc("(git)"), f"최종수정일 may be wrong: {SHALLOW_ADVICE}"))
         disclosures = DisclosureLoader(self.source_dir, config.disclosures, self.today, date_of,
@@ -150,6 +150,19 @@ class Loader:
         body = body if body is not None else self._body(source, path, sections)
         return Page(kind, path, front.title, front.summary, owner, body, source.rel, getattr(front, "order", 0))
 
+    def reread_page(self, source: Source, path: str) -> Page | None:
+        """A free page read again on its own (serve's quick path): the page a build would load at
+        `path`, or None when it has any problem or its address would change."""
+        self.problems = []
+        front = self._front(source, PageFront)
+        if self.problems or not isinstance(front, PageFront):
+            return None
+        slug = front.slug or source.slug
+        if slug_problem(slug, source.loc) or slug in urls.SEARCH_SLUGS or urls.page_path(slug) != path:
+            return None
+        body, problems = self._parse_body(source, path, False)
+        return None if problems else self._page(source, "page", path, front, body=body)
+
     def _stand_in(self, source: Source, cls: type) -> Any:
         """The front matter, or, when it is broken (its problems reported already), a stand-in
         titled by the file's name: the body is still read, so its own problems are reported in
@@ -222,7 +235,7 @@ def page_keys(loader: Loader, site: Site) -> dict[str, str]:
     only a page's own body (and whether the site has contact tables, which is put in); a site
     with its own templates/ may show any page anywhere, so there every body is put in."""
     source_dir = loader.source_dir
-    date_of = lambda rel: caching.key(file_date(source_dir, rel, loader.git, loader.zone))  # noqa: E731
+    date_of = lambda rel: caching.key(file_date(source_dir, rel, loader.git, loader.zone))
     free = {page.source for page in site.pages}
     parts: list = [loader.today, loader.shallow]
     for path in _site_files(source_dir):

@@ -202,6 +202,23 @@ def test_an_internal_error_is_shown_and_the_next_good_build_recovers(monkeypatch
     assert preview.respond("/").body.startswith(b"<body>back")
 
 
+def test_the_error_page_is_made_once_per_failed_build(monkeypatch) -> None:
+    """Every open tab asks again while the site is broken: the page (which reads the source lines
+    of every problem) is made when the build fails, not for each request."""
+    import charterpress.serve as serve_module
+
+    made = []
+    real = serve_module.error_page
+    monkeypatch.setattr(serve_module, "error_page", lambda *args: made.append(1) or real(*args))
+    outcomes = [lambda: 1 / 0, lambda: 1 / 0]
+    preview = Preview(MINIMAL, render=lambda *args: outcomes.pop(0)())
+    assert not preview.rebuild()
+    first = [preview.respond(path).body for path in ("/", "/charter/", "/a.html", "/")]
+    assert len(made) == 1 and len(set(first)) == 1 and b"ZeroDivisionError" in first[0]
+    assert not preview.rebuild()  # the next failure: a new page, with the new reload token
+    assert len(made) == 2 and preview.respond("/").body != first[0]
+
+
 # ------------------------------------------------------------------ the error page
 
 def test_the_error_page_shows_every_problem_with_its_lines_marked_and_escaped(make_site, capsys) -> None:

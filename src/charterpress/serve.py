@@ -88,6 +88,7 @@ class Preview:
         self._render = render
         self.output: Output | None = None     # last good build (still served for files while failing)
         self.failure: Failure | None = None   # set while the last build failed
+        self._error_html = b""                # the page every request gets while failing
         self.rebuilds = 0
         self._said: set[str] = set()          # the warnings the last good build printed
         self.url = ""                         # where the server listens, said once the site is built
@@ -143,8 +144,11 @@ class Preview:
 
     def _publish(self, output: Output | None, failure: Failure | None) -> None:
         with self._changed:
-            self.output, self.failure = output, failure
             self.rebuilds += 1
+            # Made once per failure, not per request: it reads the source lines of every problem.
+            self._error_html = error_page(self.source, failure.problems, failure.internal,
+                                          self.reload_tag(self.token)) if failure else b""
+            self.output, self.failure = output, failure
             self._changed.notify_all()
 
     def wait_change(self, token: str | None, timeout: float) -> str:
@@ -169,7 +173,7 @@ class Preview:
         if path == SCRIPT:
             return Response(200, "text/javascript", RELOAD_JS)
         with self._changed:  # one consistent state, whatever a rebuild does meanwhile
-            output, failure, token = self.output, self.failure, self.token
+            output, failure, token, error_html = self.output, self.failure, self.token, self._error_html
         base = output.base_path if output else "/"
         if not path.startswith(base):
             if path in ("/", base.rstrip("/")):
@@ -178,8 +182,7 @@ class Preview:
         rel = path[len(base):]
         wants_page = rel == "" or rel.endswith(("/", ".html"))
         if failure is not None and wants_page:
-            page = error_page(self.source, failure.problems, failure.internal, self.reload_tag(token))
-            return Response(500, "text/html", page)
+            return Response(500, "text/html", error_html)
         if output is None:  # the first build is still running (a failed one was answered above)
             return Response(503, "text/html", self._building_page(token)) if failure is None \
                 else self._not_found(None, token)

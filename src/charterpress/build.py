@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from charterpress.cache import Cache
 from charterpress.config import load_config
 from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort_diagnostics
 from charterpress.gcpause import gc_paused
-from charterpress.load import load_site, load_site_cached
+from charterpress.load import Loader, load_site, load_site_cached
 from charterpress.model import Site
 from charterpress.output import Manifests, check_output, conflicts, write_site
 from charterpress.placeholders import placeholder_warnings
@@ -29,7 +28,7 @@ class BuildResult:
     site: Site
     files: list[OutputFile]
     warnings: list[Diagnostic]
-    loader: Any = field(default=None, compare=False, repr=False)  # a cached build's (live.py redoes pages with it)
+    loader: Loader | None = field(default=None, compare=False, repr=False)  # a cached build's (live.py redoes pages with it)
 
     @property
     def page_count(self) -> int:

@@ -18,6 +18,7 @@ from charterpress.output import Manifests, check_output, conflicts, write_site
 from charterpress.placeholders import placeholder_warnings
 from charterpress.privacy import redacted
 from charterpress.progress import INDEXING
+from charterpress.replay import Record, Replayed
 from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
 from charterpress.search import IndexSession, index_site, start_index
@@ -98,17 +99,29 @@ def _tell(search: IndexSession | None, on_page: Callable[[str], None] | None) ->
 
 
 def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | None = None,
-          on_page: Callable[[str], None] | None = None, cache: bool = False) -> BuildResult:
+          on_page: Callable[[str], None] | None = None, cache: bool = False) -> BuildResult | Replayed:
     """Render, then write `out_dir` as a whole; a failed build leaves it untouched.
 
     With `strict`, warnings about the content fail the build too (notes do not, nor warnings
     about where it is built: a shallow clone, a missing search tool). An output folder that is not
     charterpress's own (see `output.refusal`) is refused before anything is rendered.
+    With `cache`, a build in which nothing changed since the last one keeps `out_dir` as it is
+    and repeats that build's warnings (a `Replayed`, see replay.py).
     """
     check_output(out_dir, source_dir)
+    store = Cache(source_dir.resolve()) if cache else None  # one cache: pages, then the index
+    record = Record(store, source_dir, out_dir) if store else None  # the sources' state before any read
+    last = record.last(today) if record else None
+    if last is not None:
+        warnings, index_warnings, pages = last
+        if strict and any(fails_strict(w) for w in warnings):
+            raise BuildFailed(warnings)
+        return Replayed(warnings + index_warnings, pages)
+    if record and today is None:  # the day is recorded, so fixed here rather than inside render
+        config, _ = load_config(source_dir)
+        today = datetime.now(ZoneInfo(config.timezone)).date()
     session, missing = start_index()
     try:
-        store = Cache(source_dir.resolve()) if cache else None  # one cache: pages, then the index
         manifests = Manifests(store, out_dir) if store else None  # read before the cache's sweep
         result = render(source_dir, today, session, on_page, cache=store or False)
         if strict and any(fails_strict(w) for w in result.warnings):
@@ -123,8 +136,12 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
     assert index is not None
     # The index is written with the site, before the swap. Without the search tool the build still
     # succeeds, with a warning (also under --strict: search is an addition, not the site).
+    rendered = result
     result = BuildResult(result.site, result.files + index.files, result.warnings + index.problems)
     write_site(result.files, out_dir, source_dir, manifests)
+    if record and manifests and today is not None:
+        record.save(today, rendered.site.config.timezone, rendered.warnings, index.problems,
+                    result.page_count, manifests)
     return result
 
 

@@ -16,7 +16,10 @@ from charterpress import body as body_module
 from charterpress import parallel
 from charterpress import output as output_module
 from charterpress import render as render_module
-from charterpress.build import render
+from charterpress import build as build_module
+from charterpress.build import build, render
+from charterpress.diagnostics import fails_strict
+from charterpress.replay import Replayed
 from charterpress.cache import CACHE_DIR, Cache
 from charterpress.diagnostics import BuildFailed
 from charterpress.output import MARKER, MARKER_TEXT, Manifests, write_site
@@ -265,3 +268,84 @@ def test_workers_fork_from_the_main_thread_only(monkeypatch) -> None:
         assert seen == [os.getpid()] * 4
     finally:
         busy.set()
+
+
+# ------------------------------------------------------------------ a build in which nothing changed
+
+def touch_same_size(site: Path, index: int) -> None:
+    """A source rewritten with other bytes of the same size and its old mtime (only ctime moves)."""
+    sources = sorted(p for p in site.rglob("*") if p.is_file() and ".charterpress" not in p.parts
+                     and p.suffix in (".md", ".yaml", ".csv"))
+    path = sources[index % len(sources)]
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    spot = next((i for i, c in enumerate(text) if "가" <= c <= "힣"), None)
+    if spot is None:
+        return
+    text = text[:spot] + ("나" if text[spot] == "가" else "가") + text[spot + 1:]
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+build_edits = st.one_of(edits, st.tuples(st.just("nothing")), st.tuples(st.just("touch"), st.integers(0, 40)),
+                        st.tuples(st.just("remove_built"), st.integers(0, 40)))
+
+
+def built(site: Path, today: date, cache: bool):
+    out = site.parent / ("site" if cache else "clean-site")
+    try:
+        result = build(site, out, today=today, cache=cache)
+    except BuildFailed as failed:
+        return ("failed", [str(p) for p in failed.diagnostics])
+    return (tree_bytes(out), [str(w) for w in result.warnings])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(build_edits, min_size=1, max_size=4))
+@example([("nothing",), ("touch", 3), ("nothing",), ("tamper", "site", 5), ("remove_built", 2)])
+@example([("nothing",), ("today", date(2026, 12, 5)), ("nothing",), ("append", "privacy", "주민번호 800101-1234567"),
+          ("nothing",)])
+def test_build_that_reuses_the_last_one_equals_clean_build(tmp_path_factory, steps) -> None:
+    site = tmp_path_factory.mktemp("site") / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    state = {"today": date(2026, 11, 22)}
+    built(site, state["today"], cache=True)
+    for step in steps:
+        if step[0] == "touch":
+            touch_same_size(site, step[1])
+        elif step[0] == "remove_built":
+            files = sorted(p for p in (site.parent / "site").rglob("*") if p.is_file())
+            if files:
+                files[step[1] % len(files)].unlink()
+        elif step[0] != "nothing":
+            apply(site, step, state)
+        assert built(site, state["today"], cache=True) == built(site, state["today"], cache=False), f"after {step}"
+
+
+def test_nothing_changed_reads_no_source(tmp_path, monkeypatch) -> None:
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    page = site / "pages" / "privacy.md"  # a placeholder: a warning that --strict fails on
+    page.write_text(page.read_text(encoding="utf-8") + "\n전화 02-000-0000\n", encoding="utf-8")
+    out = tmp_path / "site"
+    first = build(site, out, today=date(2026, 11, 22), cache=True)
+    assert any(fails_strict(w) for w in first.warnings)
+    before = tree_bytes(out)
+    rendered: list[Path] = []
+    real = build_module.render
+    monkeypatch.setattr(build_module, "render", lambda source, *a, **k: rendered.append(source) or real(source, *a, **k))
+    again = build(site, out, today=date(2026, 11, 22), cache=True)
+    assert rendered == [] and isinstance(again, Replayed)
+    assert (again.warnings, again.page_count) == (first.warnings, first.page_count) and tree_bytes(out) == before
+    with pytest.raises(BuildFailed):  # --strict judges the repeated warnings as a build would
+        build(site, out, strict=True, today=date(2026, 11, 22), cache=True)
+    assert rendered == []
+    build(site, out, today=date(2026, 11, 23), cache=True)  # another day: deadlines are judged anew
+    assert rendered == [site]
+    (site / "pages" / "new.md").write_text("---\ntitle: 새 쪽\n---\n\n본문\n", encoding="utf-8")
+    build(site, out, today=date(2026, 11, 23), cache=True)
+    assert rendered == [site, site] and (out / "new" / "index.html").is_file()
+    # A planted record (another user's key) is a miss, never a replay.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    build(site, out, today=date(2026, 11, 23), cache=True)
+    assert rendered == [site, site, site]

@@ -349,3 +349,27 @@ def test_nothing_changed_reads_no_source(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
     build(site, out, today=date(2026, 11, 23), cache=True)
     assert rendered == [site, site, site]
+
+
+def test_one_build_reads_each_source_once_and_unpickles_only_what_it_shows(tmp_path, monkeypatch) -> None:
+    from charterpress import load as load_module
+    from charterpress import sources
+
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    (site / "pages" / "phones.md").write_text(f"---\ntitle: 연락처\n---\n{CONTACTS}", encoding="utf-8")
+    outcome(site, date(2026, 11, 22), cache=True)
+    reads: list[str] = []
+    real = sources._read_bytes
+    monkeypatch.setattr(sources, "_read_bytes", lambda source_dir, path: reads.append(str(path)) or real(source_dir, path))
+    edited = site / "pages" / "privacy.md"  # its body only: the other pages' HTML stays as it was
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n고친 본문\n", encoding="utf-8")
+    result = render(site, date(2026, 11, 22), cache=True)
+    assert reads and len(reads) == len(set(reads))  # the loader and both scans share one read
+    assert [(f.path, f.data) for f in result.files] == \
+        [(f.path, f.data) for f in render(site, date(2026, 11, 22), cache=False).files]
+    # The unchanged free page's body stays pickled: its HTML came from the cache, its table beside it.
+    stored = next(p.body for p in result.site.pages if p.source == "pages/phones.md")
+    assert isinstance(stored, load_module.StoredBody) and "_blocks" not in vars(stored)
+    assert [t.kind for t in stored.tables()] == ["contacts"] and result.site.contact_tables
+    assert stored == load_module.Body(stored.blocks)  # and unpickled when asked, the same body

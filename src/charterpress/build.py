@@ -22,6 +22,7 @@ from charterpress.replay import Record, Replayed
 from charterpress.privacy_scan import scan_site
 from charterpress.render import OutputFile, render_site
 from charterpress.search import IndexSession, index_site, start_index
+from charterpress.sources import shared_reads
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
     With `cache`, pages whose sources did not change are taken from the site's build cache
     (`.charterpress/cache`, see cache.py) instead of being parsed and rendered again.
     """
-    with gc_paused():  # see gcpause
+    with gc_paused(), shared_reads():  # see gcpause; each source read once (see sources.shared_reads)
         source_dir = source_dir.resolve()
         store = cache if isinstance(cache, Cache) else Cache(source_dir) if cache else None
         return _render(source_dir, today, search, on_page, store)

@@ -6,8 +6,10 @@ import errno
 import os
 import re
 import stat
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,9 +95,41 @@ def confinement_problems(source_dir: Path, path: Path) -> list[Diagnostic]:
     return []
 
 
+# Within one build (see `shared_reads`), each source is read once: the personal-identifier scan,
+# the placeholder scan and the loader all read every page, which cost a 10,000-page rebuild
+# about half a second twice over. Files above SHARED_MAX (big 정보목록 sheets) are not kept.
+_shared = threading.local()
+SHARED_MAX = 256 * 1024
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within this block (one build, in this thread), a source read again gives the bytes it gave
+    the first time: every reader of a build sees the same text, and the disk is read once."""
+    outer = getattr(_shared, "files", None)
+    _shared.files = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared.files = outer
+
+
 def read_bytes(source_dir: Path, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
     """The one place a source file is read: confined to the site folder, a regular file (never
     a folder, a FIFO that would block, a dangling or looping link), every failure a message."""
+    files = getattr(_shared, "files", None)
+    if files is None:
+        return _read_bytes(source_dir, path)
+    name = (str(source_dir), str(path))
+    found = files.get(name)
+    if found is None:
+        found = _read_bytes(source_dir, path)
+        if found[0] is None or len(found[0]) <= SHARED_MAX:
+            files[name] = found
+    return found[0], list(found[1])
+
+
+def _read_bytes(source_dir: Path, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
     rel = _rel(source_dir, path)
     problems = confinement_problems(source_dir, path)
     if problems:

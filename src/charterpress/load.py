@@ -31,6 +31,7 @@ from charterpress.model import Charter, CharterFront, Page, PageFront, Site
 from charterpress.parallel import map_in_order
 from charterpress.sources import Source, markdown_files, read_markdown, slug_problem
 from charterpress.tables import Table
+from charterpress.yamlnodes import compose
 
 CHARTER_FILE = "charter.md"
 DEPARTMENTS_DIR = "departments"
@@ -53,6 +54,11 @@ class Loader:
         self.dates: list[date] = []
         self.unread: list[str] = []  # charter and department files that could not be read at all
         self.body_keys: dict[str, str] = {}  # source → the cache key of its parsed body
+        # Front matter decoded by the last build, by file, class and text (one cache entry: YAML
+        # and decoding cost a 10,000-page rebuild a second), and what this one used of it.
+        found = self.cache.get("fronts", "site") if self.cache is not None else None
+        self.fronts_known: dict[str, tuple] = found if isinstance(found, dict) else {}
+        self.fronts_used: dict[str, tuple] = {}
 
     def load(self) -> Site:
         charter = self._charter()
@@ -74,6 +80,8 @@ class Loader:
         surveys = SurveyLoader(self.source_dir, config.surveys, self.today, date_of)
         results = surveys.load()
         self.problems += disclosures.problems + surveys.problems
+        if self.cache is not None and self.fronts_used.keys() != self.fronts_known.keys():
+            self.cache.put("fronts", "site", self.fronts_used)
         return Site(config, charter, departments, pages, max(self.dates, default=None), lists, results, register)
 
     def promise_pages(self) -> tuple[Page, ...]:
@@ -83,11 +91,13 @@ class Loader:
         return ((charter.page,) if charter else ()) + self._pages(DEPARTMENTS_DIR, "department", urls.department_path)
 
     def _read(self, path: Path) -> Source | None:
-        source, problems = read_markdown(self.source_dir, path)
+        source, problems = read_markdown(self.source_dir, path, parse_front=self.cache is None)
         self.problems += problems
         return source
 
     def _front(self, source: Source, cls: type) -> Any:
+        if source.front is None and source.front_text is not None:
+            return self._front_cached(source, cls)
         if source.front is None:
             if source.has_front:  # its YAML error is reported already
                 return MISSING
@@ -98,6 +108,24 @@ class Loader:
         front = decoder.record(source.front, cls)
         self.problems += decoder.diagnostics
         return front
+
+    def _front_cached(self, source: Source, cls: type) -> Any:
+        """_front of a source read without parsing its front matter: as the last build decoded
+        the same text of the same file, else parsed and decoded now."""
+        name = caching.key(source.rel, cls.__name__, source.front_text)
+        hit = self.fronts_known.get(name)
+        if hit is None:
+            start = len(self.problems)
+            node, problems = compose(source.front_text or "", source.front_loc)
+            self.problems += problems
+            front = self._front(dataclasses.replace(source, front=node, front_text=None), cls)
+            if front is MISSING:  # a sentinel that pickling would not keep; the build fails anyway
+                return front
+            hit = (front, self.problems[start:])
+        else:
+            self.problems += hit[1]
+        self.fronts_used[name] = hit
+        return hit[0]
 
     def _body(self, source: Source, path: str, sections: bool) -> Body:
         return self._bodies([(source, path, sections)])[0]

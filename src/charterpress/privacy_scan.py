@@ -20,7 +20,7 @@ from charterpress.privacy import (NAMES, Finding, Located, canonical, find_ident
                                   mask, personal_id_message, severity_of)
 from charterpress.outputfile import OutputFile
 from charterpress.parallel import iter_in_order
-from charterpress.sources import read_bytes
+from charterpress.sources import confinement_problems, read_bytes
 from charterpress.tabular import Sheet, decode_text, read_sheet
 
 # Every file a build publishes comes from these (the rest of a site folder is never copied out).
@@ -129,7 +129,7 @@ class PrivacyScan:
     def text(self, text: str, rel: str, first_line: int = 1,
              contact: Callable[[int], bool] = lambda line: False) -> None:
         """Every identifier in `text` (a file's text from `first_line`), at `rel:line:col`."""
-        digest = hashlib.sha256(b"text\0" + text.encode("utf-8", "surrogatepass")).digest()
+        digest = _digest(text)
         if digest in self.known_clean:
             self.clean.add(digest)
             return
@@ -191,13 +191,13 @@ class PrivacyScan:
         for name in SOURCE_FILES:
             if (self.source_dir / name).is_file():
                 yield self.source_dir / name
-        root = self.source_dir.resolve()  # once, not for every file
         for folder in SOURCE_FOLDERS:
             base = self.source_dir / folder
-            if base.is_dir():
-                for path in sorted(base.rglob("*")):  # as render._static: only dot-files stay home
+            if base.is_dir():  # as render._static: only dot-files stay home (sorted as Paths, by parts)
+                for path in sorted(base.rglob("*"), key=lambda p: p.parts):
+                    # inside the site: one lstat a level, a full resolve only where a link is (sources.py)
                     if path.is_file() and not path.name.startswith(".") and \
-                            path.resolve().is_relative_to(root):
+                            not confinement_problems(self.source_dir, path):
                         yield path
 
     def file(self, path: Path, rel: str) -> None:
@@ -219,6 +219,10 @@ class PrivacyScan:
                                                              "was not read for personal identifiers"))
             return
         text = decoded[0].removeprefix("\ufeff")
+        digest = _digest(text)
+        if digest in self.known_clean:  # before its contact lines are worked out, as text() would
+            self.clean.add(digest)
+            return
         if suffix in (".md", ".yaml", ".yml"):
             self.text(text, rel, contact=contact_lines(text, markdown=suffix == ".md"))
         else:
@@ -287,6 +291,10 @@ def _header(sheet: Sheet) -> tuple[str, ...]:
         if sum(column_for(cell) is not None for cell in row.cells) >= 3:
             return row.cells
     return sheet.rows[0].cells if sheet.rows else ()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(b"text\0" + text.encode("utf-8", "surrogatepass")).digest()
 
 
 def scan_site(source_dir: Path, allow: tuple[AllowedValue, ...],

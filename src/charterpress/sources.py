@@ -35,6 +35,7 @@ class Source:
     body: str
     body_line: int
     has_front: bool = False  # the file starts with a '---' block (even one that failed to parse)
+    front_text: str | None = None  # the block's text, when read without parsing it (see read_markdown)
 
     @property
     def loc(self) -> SourceLoc:
@@ -49,7 +50,9 @@ class Source:
         return Path(self.rel).stem
 
 
-def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Diagnostic]]:
+def read_markdown(source_dir: Path, path: Path, parse_front: bool = True) -> tuple[Source | None, list[Diagnostic]]:
+    """A Markdown source; without `parse_front`, its front matter is left as text (`front_text`,
+    `front` None) for a caller that may know what it parses to (the loader's cache)."""
     rel = _rel(source_dir, path)
     text, problems = read_text(source_dir, path)
     if text is None:
@@ -63,8 +66,10 @@ def read_markdown(source_dir: Path, path: Path) -> tuple[Source | None, list[Dia
     except StopIteration:
         return None, [error(SourceLoc(rel, 1), "front matter starts with '---' but never ends")]
     front_text = "\n".join(lines[1:end])
-    node, problems = compose(front_text, SourceLoc(rel, 2))
     body = "\n".join(lines[end + 1 :])
+    if not parse_front:
+        return Source(rel, text, None, body, end + 2, has_front=True, front_text=front_text), []
+    node, problems = compose(front_text, SourceLoc(rel, 2))
     return Source(rel, text, node, body, end + 2, has_front=True), problems
 
 

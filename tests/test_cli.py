@@ -83,3 +83,18 @@ def test_build_and_check_inside_a_site_folder(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path / "site")
     nowhere = run("check")
     assert nowhere.exit_code == 2 and "no site here" in nowhere.output
+
+
+def test_build_says_when_nothing_changed(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=shutil.ignore_patterns(".charterpress"))
+    args = ("build", str(site), "-o", str(tmp_path / "site"), "--today", "2026-11-22")
+    first = run(*args)
+    assert first.exit_code == 0 and "nothing changed" not in first.output
+    again = run(*args)
+    assert again.exit_code == 0 and "(nothing changed since the last build: kept as it was)" in again.output
+    assert run(*args, "--no-cache").exit_code == 0  # never kept without the cache
+    assert "nothing changed" not in run(*args, "--no-cache").output

@@ -155,7 +155,10 @@ def build(source: Path, out: Path | None, strict: bool, no_cache: bool, today: d
     progress.clear()
     _print(result.warnings)
     elapsed = time.perf_counter() - started
-    click.echo(f"built {result.page_count} pages into {out} in {elapsed:.2f} s", err=True)
+    from charterpress.replay import Replayed
+
+    kept = " (nothing changed since the last build: kept as it was)" if isinstance(result, Replayed) else ""
+    click.echo(f"built {result.page_count} pages into {out} in {elapsed:.2f} s{kept}", err=True)
 
 
 @main.command()

@@ -61,6 +61,7 @@ class LiveSite:
         self.result: BuildResult | None = None
         self._renderer: Renderer | None = None
         self._memo = Memo()
+        self._clean: frozenset[bytes] = frozenset()  # see Draft.known_clean
         self._first = True        # the first build fills the memory from the build cache
         self.quick_edits = 0      # rebuilds answered by the quick path (for tests and the bench)
         self.drafts = 0           # rebuilds that published a draft first
@@ -86,6 +87,8 @@ class LiveSite:
             publish(draft)
         with gc_paused():
             result = draft.finish(stop)
+        if result is not None:
+            self._clean = draft.clean
         self.result = result
         return result
 
@@ -108,7 +111,7 @@ class LiveSite:
         renderer = DraftRenderer(site, self.source, cache=store, page_keys=keys)
         renderer.render_all()
         self._first = False
-        return Draft(self.source, site, loader, renderer, problems, store)
+        return Draft(self.source, site, loader, renderer, problems, store, self._clean)
 
     # ------------------------------------------------------------------ the quick path
 
@@ -374,32 +377,38 @@ class Draft:
     `finish` completes and checks it as `build.render` would."""
 
     def __init__(self, source: Path, site: Site, loader: Loader, renderer: DraftRenderer,
-                 config_problems: list[Diagnostic], store: Cache | None):
+                 config_problems: list[Diagnostic], store: Cache | None,
+                 known_clean: frozenset[bytes] = frozenset()):
         self.source, self.site, self.loader, self.renderer = source, site, loader, renderer
         self.config_problems = config_problems  # no error among them, nor among the loader's
         self.store = store
+        # Texts the last finished build found no identifier in (see PrivacyScan): the build
+        # cache's for the first build, then kept in memory; `clean` is this one's.
+        self.known_clean = known_clean
+        self.clean: frozenset[bytes] = frozenset()
         self.files = DraftFiles(source, site, renderer)
         self.page_count = sum(path.endswith(".html") for path in self.files)
 
     def finish(self, stop: Stop = lambda: False) -> BuildResult | None:
         """The whole site, checked as `build.render` checks it (raises BuildFailed), or None once
         `stop` says a newer edit came."""
+        source, config, store = self.source, self.site.config, self.store
+        privacy = scan_site(source, config.privacy.allow, store.known_clean() if store else self.known_clean)
+        problems = self.config_problems + privacy.problems + placeholder_warnings(source) + self.loader.problems
+        if any(p.is_error for p in problems):  # as build.render: nothing rendered counts then
+            raise BuildFailed([redacted(p) for p in problems + privacy.report()])
         for slot in self.renderer.slots:
             if stop():
                 return None
             self.files.make(slot)
-        source, config, store = self.source, self.site.config, self.store
-        privacy = scan_site(source, config.privacy.allow, store.known_clean() if store else frozenset())
-        before = privacy.problems + placeholder_warnings(source)
-        if stop():
-            return None
         files, render_problems = self.renderer.assembled()
-        problems = self.config_problems + before + self.loader.problems + render_problems + conflicts(files)
+        problems += render_problems + conflicts(files)
         problems += privacy.output(files)
         problems += privacy.report()
         problems = [redacted(p) for p in problems]
         if any(p.is_error for p in problems):
             raise BuildFailed(problems)
+        self.clean = frozenset(privacy.clean)
         if store:
             store.keep_clean(privacy.clean)
             store.sweep()  # the first build only: later drafts use memory, not the cache

@@ -10,11 +10,20 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_cache import (
+    CONTACTS,
+    FIXTURE_CACHE,
+    MINIMAL,
+    NOSY_TEMPLATE,
+    PLAIN_TEMPLATE,
+    apply,
+    edits,
+    outcome,
+)
 
 from charterpress.build import render
 from charterpress.diagnostics import BuildFailed
 from charterpress.live import Draft, LiveSite, PageProblems
-from test_cache import CONTACTS, FIXTURE_CACHE, MINIMAL, NOSY_TEMPLATE, PLAIN_TEMPLATE, apply, edits, outcome
 
 # Body edits of free pages (the quick path), mixed with every edit the cache's test knows, and
 # edits of the charter and a department (a draft: every page shows their titles).

@@ -104,7 +104,7 @@ class LiveSite:
         self._memo = loader.new
         if any(p.is_error for p in problems + loader.problems):
             # As build.render reports a model with errors: nothing rendered, every source scanned.
-            privacy = scan_site(self.source, config.privacy.allow)
+            privacy = scan_site(self.source, config.privacy.allow, store.known_clean() if store else self._clean)
             found = problems + privacy.problems + placeholder_warnings(self.source) + loader.problems
             raise BuildFailed([redacted(p) for p in found + privacy.report()])
         keys = page_keys(loader, site) if store else {}

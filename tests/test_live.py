@@ -172,3 +172,20 @@ def test_unchanged_files_are_not_read_again_after_a_site_name_edit(tmp_path, mon
     monkeypatch.setattr(live_module, "read_markdown", lambda root, path: read.append(path.name) or real(root, path))
     live.draft()
     assert read == ["p5.md"]
+
+
+def test_the_rest_waits_for_the_first_page_asked_but_never_for_a_newer_edit(tmp_path) -> None:
+    import threading
+    import time
+
+    site = _site(tmp_path)
+    live = LiveSite(site, date(2026, 11, 22))
+    live.rebuild()
+    draft = live.draft()
+    started = time.monotonic()
+    draft.files.wait_first_page(5.0, 0.0, stop=lambda: True)  # a newer edit: no waiting
+    assert time.monotonic() - started < 1.0
+    threading.Timer(0.2, lambda: draft.files["p7/index.html"]).start()
+    started = time.monotonic()
+    draft.files.wait_first_page(5.0, 0.0, stop=lambda: False)
+    assert 0.15 < time.monotonic() - started < 4.0  # until the page was asked for, not the 5 s

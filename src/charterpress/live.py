@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -50,6 +51,11 @@ from charterpress.render import Renderer
 from charterpress.sources import Source, read_markdown
 
 Stop = Callable[[], bool]  # whether a newer edit came, so the work in hand is moot
+# After a draft is served, the rest waits this long for the open tab's page to be asked for (it
+# reloads at once), so that page is not slowed by the rest's work; a little more for what the page
+# asks next (style sheet, script).
+FIRST_PAGE_WAIT = 1.0
+NEXT_REQUESTS_WAIT = 0.1
 
 
 class LiveSite:
@@ -85,6 +91,7 @@ class LiveSite:
         self.drafts += 1
         if publish:
             publish(draft)
+            draft.files.wait_first_page(FIRST_PAGE_WAIT, NEXT_REQUESTS_WAIT, stop)
         with gc_paused():
             result = draft.finish(stop)
         if result is not None:
@@ -340,9 +347,22 @@ class DraftFiles(Mapping[str, OutputFile]):
             if self._by_path.get(slot.path) is renderer.files[slot.at]:
                 self._by_path[slot.path] = slot
         self._scanned: set[str] = set()
+        self._asked = threading.Event()
+
+    def wait_first_page(self, first: float, then: float, stop: Stop) -> None:
+        """Until a page is asked for (at most `first` seconds), then `then` seconds more; not at
+        all once `stop` says a newer edit came."""
+        until = time.monotonic() + first
+        while not self._asked.wait(0.02):
+            if stop() or time.monotonic() > until:
+                return
+        if not stop():
+            time.sleep(then)
 
     def __getitem__(self, path: str) -> OutputFile:
         entry = self._by_path[path]
+        if path.endswith(".html"):
+            self._asked.set()
         with self._lock:
             if isinstance(entry, Slot):
                 file, problems = self._renderer.make(entry)

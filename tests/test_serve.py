@@ -385,3 +385,27 @@ def test_a_rebuild_prints_only_warnings_it_did_not_print_before(tmp_path, capsys
     preview.rebuild()
     err = capsys.readouterr().err
     assert "셋" in err and "하나" not in err and "2 warning(s) as in the last build, not repeated" in err
+
+
+def test_an_edit_every_page_shows_serves_a_draft_at_once_and_reloads_tabs_once(make_site) -> None:
+    site = make_site()
+    preview = Preview(site, TODAY)
+    assert preview.rebuild()
+    before = preview.token
+    settings_file = site / "site.yaml"
+    settings_file.write_text(settings_file.read_text(encoding="utf-8").replace("name: ", "name: 새 ", 1),
+                             encoding="utf-8")
+    during = []
+
+    def stop() -> bool:  # asked before each page the draft renders after its first response
+        if not during:
+            during.append((preview.token, preview.respond("/charter/")))
+        return False
+
+    assert preview.rebuild({str(settings_file)}, stop=stop)
+    token, response = during[0]
+    assert token != before and preview.token == token  # one reload: for the draft, not again after it
+    assert response.status == 200 and "새 " in response.body.decode()
+    clean = {f.path: f.data for f in render(site, TODAY).files}
+    assert preview.output is not None
+    assert {path: preview.output.files[path].data for path in preview.output.files} == clean

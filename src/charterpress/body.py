@@ -8,6 +8,7 @@ turns the markdown-it token stream into that tree, keeping each piece's source l
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -87,6 +88,11 @@ class Body:
 
     def tables(self) -> Iterator[Table]:
         yield from _tables(self.blocks)
+
+    @functools.cached_property
+    def contact_tables(self) -> tuple[Table, ...]:
+        """Its 연락처 tables, found once per body: every site serve loads again asks for them."""
+        return tuple(t for t in self.tables() if t.kind == "contacts")
 
 
 def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:

@@ -324,5 +324,5 @@ class Site:
     def contact_tables(self) -> list[tuple[Page, tuple[Table, ...]]]:
         """Every contact table, grouped by the page it stands on, in menu order (computed once:
         every page's menu asks)."""
-        found = [(p, tuple(t for t in p.body.tables() if t.kind == "contacts")) for p in self.all_pages]
+        found = [(p, p.body.contact_tables) for p in self.all_pages]
         return [(page, tables) for page, tables in found if tables]

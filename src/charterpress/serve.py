@@ -36,7 +36,7 @@ import click
 from charterpress import build
 from charterpress.diagnostics import BuildFailed, Diagnostic, internal_error_text
 from charterpress.errorpage import error_page, terminal_text
-from charterpress.live import LiveSite
+from charterpress.live import Draft, LiveSite, PageProblems
 
 MAX_PATH = 2048         # longer request paths are refused before they are looked up
 PORT_TRIES = 20         # a taken port: try the next ones, up to this many
@@ -89,7 +89,8 @@ class Preview:
         self.output: Output | None = None     # last good build (still served for files while failing)
         self.failure: Failure | None = None   # set while the last build failed
         self._error_html = b""                # the page every request gets while failing
-        self.rebuilds = 0
+        self.rebuilds = 0                     # published changes (the token tabs reload on)
+        self._drafted = False                 # the output now served is a draft (live.py)
         self._said: set[str] = set()          # the warnings the last good build printed
         self.url = ""                         # where the server listens, said once the site is built
         self._start = secrets.token_hex(4)    # a restarted server reloads open tabs too
@@ -107,12 +108,18 @@ class Preview:
 
     # ------------------------------------------------------------------ building
 
-    def rebuild(self, changed: set[str] | None = None) -> bool:
+    def rebuild(self, changed: set[str] | None = None, stop: Callable[[], bool] = lambda: False) -> bool:
         """Render the site after `changed` paths (None: any); publish the result (or the failure)
-        at once for every request."""
+        at once for every request. An edit that may change every page publishes a draft first (see
+        live.py), whose pages are rendered as they are asked for; the rest is rendered and checked
+        after it, until `stop` says a newer edit came (False then: that edit's rebuild follows)."""
         started = time.perf_counter()
+        self._drafted = False
         try:
-            result = self._live.rebuild(changed) if self._live else self._render(self.source, self.today, None)
+            if self._live:
+                result = self._live.rebuild(changed, lambda draft: self._show_draft(draft, started), stop)
+            else:
+                result = self._render(self.source, self.today, None)
         except BuildFailed as exc:
             click.echo(terminal_text(self.source, exc.diagnostics), err=True)
             errors = sum(p.is_error for p in exc.diagnostics)
@@ -127,6 +134,8 @@ class Preview:
             click.echo(f"charterpress: {internal}; please report it, with --debug output", err=True)
             self._publish(self.output, Failure(internal=internal))
             return False
+        if result is None:
+            return False  # stopped for a newer edit
         said = [str(warning) for warning in result.warnings]
         fresh = [text for text in said if text not in self._said]
         for text in fresh:  # only what is new: a large site's placeholders would bury each edit
@@ -136,15 +145,27 @@ class Preview:
         self._said = set(said)
         output = Output({f.path: f for f in result.files}, result.site.config.base_path, result.page_count)
         first = self.output is None
-        self._publish(output, None)
+        # After a draft the pages are those the draft gave (the same files): open tabs reloaded for
+        # it already, and do not again.
+        self._publish(output, None, reload=not self._drafted)
+        self._drafted = False
         click.echo(f"rebuilt {output.pages} pages in {time.perf_counter() - started:.2f} s", err=True)
         if first and self.url:
             click.echo(f"the site is at {self.url.rstrip('/')}{output.base_path}", err=True)
         return True
 
-    def _publish(self, output: Output | None, failure: Failure | None) -> None:
+    def _show_draft(self, draft: Draft, started: float) -> None:
+        first = self.output is None
+        self._publish(Output(draft.files, draft.site.config.base_path, draft.page_count), None)
+        self._drafted = True
+        click.echo(f"showing the edit after {time.perf_counter() - started:.2f} s (each page rendered as it is "
+                   f"asked for); rendering and checking the other {draft.page_count} pages…", err=True)
+        if first and self.url:
+            click.echo(f"the site is at {self.url.rstrip('/')}{draft.site.config.base_path}", err=True)
+
+    def _publish(self, output: Output | None, failure: Failure | None, reload: bool = True) -> None:
         with self._changed:
-            self.rebuilds += 1
+            self.rebuilds += reload
             # Made once per failure, not per request: it reads the source lines of every problem.
             self._error_html = error_page(self.source, failure.problems, failure.internal,
                                           self.reload_tag(self.token)) if failure else b""
@@ -187,7 +208,10 @@ class Preview:
             return Response(503, "text/html", self._building_page(token)) if failure is None \
                 else self._not_found(None, token)
         key = rel + "index.html" if rel == "" or rel.endswith("/") else rel
-        file = output.files.get(key)
+        try:
+            file = output.files.get(key)
+        except PageProblems as exc:  # a draft's page with problems of its own (live.py)
+            return Response(500, "text/html", error_page(self.source, exc.problems, "", self.reload_tag(token)))
         if file is None:
             if rel + "/index.html" in output.files:
                 return Response(301, location=path + "/")
@@ -199,7 +223,10 @@ class Preview:
         return Response(200, kind, data)
 
     def _not_found(self, output: Output | None, token: str) -> Response:
-        page = output.files.get("404.html") if output else None
+        try:
+            page = output.files.get("404.html") if output else None
+        except PageProblems:
+            page = None
         if page is None:
             return Response(404, "text/plain", b"not found")
         return Response(404, "text/html", self.inject(page.data, token))
@@ -334,9 +361,9 @@ def url_of(server: PreviewServer, host: str, base: str) -> str:
 
 def rebuild_loop(preview: Preview, changes) -> None:  # changes: watch.Changes
     """Build once, then once per burst of changes, until the changes are closed."""
-    preview.rebuild()
+    preview.rebuild(stop=changes.pending)
     while (burst := changes.take()) is not None:
-        preview.rebuild(burst)
+        preview.rebuild(burst, stop=changes.pending)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -85,6 +85,11 @@ class Changes:
                     return burst
                 self._cond.wait(wait)
 
+    def pending(self) -> bool:
+        """Whether a change came since the last `take` (serve then stops the work in hand)."""
+        with self._cond:
+            return bool(self._pending) or self._closed
+
     def close(self) -> None:
         with self._cond:
             self._closed = True

@@ -13,6 +13,7 @@ import jinja2
 
 from charterpress import urls
 from charterpress.cache import Cache
+from charterpress.chrome import Chrome
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
@@ -49,6 +50,7 @@ class Renderer:
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
         self.env.bytecode_cache = cache.templates() if cache else None  # the env may be reused
+        self.chrome = Chrome(self.env, theme_dir())  # header, menu, owner block, footer: made once, reused
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
         self.spool = Spool()  # big pages and downloads wait on disk, not in memory
@@ -160,7 +162,7 @@ class Renderer:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.site.config, charter=self.site.charter,
                 stylesheet=self.stylesheet, search_script=self.search_script,
-                site_path=urls.site_path, **context,
+                site_path=urls.site_path, chrome=self.chrome, **context,
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
                 LookupError, RecursionError, OSError) as exc:  # a site template's mistake, never a traceback

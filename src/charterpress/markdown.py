@@ -191,16 +191,21 @@ def _problems(text: str, tokens: list[Token], loc: SourceLoc, allow_html: bool) 
     """The safety problems in the checking parser's `tokens`, and whether an address was refused."""
     problems: list[Diagnostic] = []
     refused = False
-    for number, line_text in enumerate(text.split("\n"), start=max(loc.line, 1)):
-        if problem := control_problem(line_text):
-            problems.append(error(loc.at_line(number), f"text {problem}"))
+    if control_problem(text):  # most texts have none: one search of the whole text, not one a line
+        for number, line_text in enumerate(text.split("\n"), start=max(loc.line, 1)):
+            if problem := control_problem(line_text):
+                problems.append(error(loc.at_line(number), f"text {problem}"))
     for token in tokens:
         line = loc.line + (token.map[0] if token.map else 0)
         if token.type == "html_block" and not allow_html:
             problems.append(error(loc.at_line(line), _html_message(token.content)))
-        problems += [error(loc.at_line(line), message) for message in attribute_problems(token)]
-        for offset, child in _inline_children(token):
-            if child.type == "html_inline" and not allow_html:
+        if token.attrs or token.meta:
+            problems += [error(loc.at_line(line), message) for message in attribute_problems(token)]
+        offset = 0  # the line within the block, counted by line breaks (as _inline_children)
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            elif child.type == "html_inline" and not allow_html:
                 problems.append(error(loc.at_line(line + offset), _html_message(child.content)))
             if not child.attrs and not child.meta:
                 continue  # text, breaks, emphasis: nothing more to check

@@ -60,6 +60,11 @@ INLINE_TAG_RE = re.compile(
     r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|"
     r"strong|sub|sup|time|tspan|u|var|wbr)\b[^<>]*>", re.IGNORECASE)
 _INLINE_TAG_SPLIT_RE = re.compile(f"({INLINE_TAG_RE.pattern})", re.IGNORECASE)
+# The same, matching case: twice as fast, and the same split where no tag name holds a letter that
+# IGNORECASE reads as a lower-case ASCII one (upper case, and U+0130, U+0131, U+212A, U+017F):
+# a built page of the theme's has none.
+_INLINE_TAG_SPLIT_CASED_RE = re.compile(f"({INLINE_TAG_RE.pattern})")
+_FOLDING_NAME_RE = re.compile("</?[a-z]*[A-Z\u0130\u0131\u212a\u017f]")
 EMPHASIS = "*_~`"
 # A character reference or a Markdown backslash escape.
 REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
@@ -241,7 +246,8 @@ def flat_view(html_text: str) -> str:
     """Built HTML as the last-line scan reads it, quickly and without offsets: inline tags dropped
     (their attributes kept, on lines of their own after the text), character references resolved,
     characters folded."""
-    parts = _INLINE_TAG_SPLIT_RE.split(html_text)  # text, tag, text, tag, …, text: one pass
+    split = _INLINE_TAG_SPLIT_RE if _FOLDING_NAME_RE.search(html_text) else _INLINE_TAG_SPLIT_CASED_RE
+    parts = split.split(html_text)  # text, tag, text, tag, …, text: one pass
     text = "".join(parts[::2]) + "\n" + "\n".join(parts[1::2])
     if "&" in text:
         text = html.unescape(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -82,6 +83,28 @@ HTML_PIECES = st.sampled_from([
 def test_flat_view_reads_as_a_plain_translate(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert flat_view(text) == plain_flat_view(text)
+
+
+# Tag names in every case IGNORECASE reads as the inline tags, and characters it folds onto ASCII.
+TAG_CASE_PIECES = st.sampled_from([
+    "<b>", "<B>", "</B>", "<Span>", "<sPAN x>", "<\u0130>", "<\u0131>", "<\u017fpan>", "<\u212abd>", "<kbd>",
+    "<DIV>", "<div>", "<!DOCTYPE html>", "</", "<", ">", "800101", "-", "1234567", "\u2013", "가",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TAG_CASE_PIECES, max_size=30))
+def test_flat_view_splits_tags_of_any_case_as_ignorecase_does(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert flat_view(text) == plain_flat_view(text)
+
+
+def test_the_letters_ignorecase_folds_onto_ascii_are_all_known() -> None:
+    """flat_view's case-matching split is used only where no tag name holds one of these."""
+    folding = {chr(c) for c in range(0x110000) if re.fullmatch("[a-z]", chr(c), re.IGNORECASE)}
+    others = "".join(sorted(folding - set(string.ascii_lowercase)))
+    assert all(privacy._FOLDING_NAME_RE.fullmatch("<" + c) for c in others)
+    assert not privacy._FOLDING_NAME_RE.search("<span><b></a><!DOCTYPE html>")
 
 
 MARKDOWN_PIECES = st.sampled_from([

@@ -68,3 +68,74 @@ def test_safe_overrides_still_work(make_site) -> None:
     site = make_site({"templates/page.html": OVERRIDE.replace("{{ BODY }}", "<p>{{ page.title }}</p>")})
     page = next(f for f in render(site, TODAY).files if f.path == "privacy/index.html")
     assert "<p>개인정보처리방침</p>" in page.data.decode("utf-8")
+
+
+class _Proxy:
+    """An object that tells isinstance it is of another class (`claims`), as a proxy or mock does."""
+
+    gi_frame = "frame"  # a generator's frame is refused; a plain object's attribute of that name is not
+
+    def __init__(self, claims: type):
+        self.claims = claims
+
+    @property  # type: ignore[misc]
+    def __class__(self):  # noqa: D401
+        return self.claims
+
+
+def _function() -> None:
+    pass
+
+
+def _generator():
+    yield 1
+
+
+class _Plain:
+    title = "제목"
+    mro = "m"
+    _private = "p"
+
+
+@pytest.mark.parametrize("obj", [_function, _Plain.__init__, _Plain().__init__, _Plain, _Plain(), _generator(), "text",
+                                 {"a": 1}, _function.__code__, _Proxy(object), jinja2.StrictUndefined()])
+def test_remembered_decisions_are_jinjas(obj) -> None:
+    """templates.Sandbox decides each (type, attribute) once; every answer is Jinja's own, asked
+    twice so the second comes from memory."""
+    ours, jinjas = make_environment_for_test(), jinja2.sandbox.SandboxedEnvironment()
+    for attr in ("title", "mro", "_private", "__code__", "__globals__", "gi_frame", "gi_code", "format", "upper",
+                 "a", "missing", "__class__", "func_code", "__self__"):
+        for _ in range(2):
+            try:
+                want = ("value", jinjas.getattr(obj, attr))
+            except Exception as exc:  # noqa: BLE001 - an undefined that raises on access
+                want = ("raised", type(exc))
+            try:
+                got = ("value", ours.getattr(obj, attr))
+            except Exception as exc:  # noqa: BLE001
+                got = ("raised", type(exc))
+            assert _shown(got) == _shown(want), (obj, attr)
+
+
+def make_environment_for_test():
+    from charterpress.templates import Sandbox
+    return Sandbox()
+
+
+def _shown(outcome):
+    kind, value = outcome
+    if kind == "raised":
+        return outcome
+    if isinstance(value, jinja2.Undefined):
+        return "undefined", value._undefined_hint, value._undefined_exception
+    if callable(value) and getattr(value, "__name__", "") in ("format", "format_map"):
+        return "format", getattr(value, "__wrapped__", None)
+    return "value", value
+
+
+def test_an_object_that_claims_another_class_is_asked_about_every_time() -> None:
+    ours, jinjas = make_environment_for_test(), jinja2.sandbox.SandboxedEnvironment()
+    plain, generator = _Proxy(object), _Proxy(type(_generator()))
+    assert ours.getattr(plain, "gi_frame") == jinjas.getattr(plain, "gi_frame") == "frame"
+    assert isinstance(ours.getattr(generator, "gi_frame"), jinja2.Undefined)
+    assert isinstance(jinjas.getattr(generator, "gi_frame"), jinja2.Undefined)

@@ -72,7 +72,8 @@ def _render(source_dir: Path, today: date | None, search: IndexSession | None,
     if not any(p.is_error for p in problems):
         if search:
             search.add_site(site)
-        files, render_problems = render_site(site, source_dir, _tell(search, on_page), store, keys)
+        files, render_problems = render_site(site, source_dir, _tell(search, on_page), store, keys,
+                                             privacy.built)  # free pages scanned where rendered
         if search:
             search.close_input()  # the indexer writes its index while the output is checked
         problems += render_problems + conflicts(files)

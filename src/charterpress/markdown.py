@@ -17,6 +17,7 @@ parsed again by the publishing parser (the two parses were a third of a clean bu
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Sequence
 
@@ -128,13 +129,40 @@ def link_problem(target: str) -> str | None:
     return f"link {problem}" if problem else None
 
 
-_CHECKER: MarkdownIt | None = None
+# Rules a text cannot use, told by a look at it: the rule needs a character or a line shape the
+# text does not have. Each rule begins by testing for it and fails without a side effect when it
+# is not there, so a parser without those rules gives the same tokens for that text (a property
+# test compares them); each rule left out is a test saved at each line or terminator character
+# (a sixth of a W1 page's parse). The line shapes are read on text without carriage returns.
+_HR_RE = re.compile(r"(?:[*_-][ \t]*){3,}$", re.M)  # a line ending in three marks: '---', '* * *'
+_UNDERLINE_RE = re.compile(r"(?:^|[ \t>])(?:=+|-+)[ \t]*$", re.M)  # a setext heading's '===' or '---'
+_BLOCK_NEEDS: dict[str, Callable[[str], bool]] = {
+    "fence": lambda text: "```" in text or "~~~" in text,
+    "blockquote": lambda text: ">" in text,
+    "hr": lambda text: _HR_RE.search(text) is not None,
+    "reference": lambda text: "]:" in text,
+    "html_block": lambda text: "<" in text,
+    "lheading": lambda text: _UNDERLINE_RE.search(text) is not None,
+    "code": lambda text: "\t" in text or "    " in text,  # indented four columns or more
+}
+_INLINE_NEEDS = {"escape": "\\", "backticks": "`", "emphasis": "*_", "link": "[", "image": "!",
+                 "autolink": "<", "html_inline": "<", "entity": "&"}
+_CHECKERS: dict[tuple[frozenset[str], frozenset[str]], MarkdownIt] = {}
 
 
-def _checker() -> MarkdownIt:
-    global _CHECKER
-    _CHECKER = _CHECKER or _checking_parser()
-    return _CHECKER
+def _checker(text: str | None = None) -> MarkdownIt:
+    """The checking parser, without the rules `text` cannot use (see _BLOCK_NEEDS)."""
+    if text is None or "\r" in text:  # markdown-it reads '\r' as a line end; the shapes above do not
+        unused: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    else:
+        unused = (frozenset(name for name, needs in _BLOCK_NEEDS.items() if not needs(text)),
+                  frozenset(name for name, chars in _INLINE_NEEDS.items() if not any(c in text for c in chars)))
+    md = _CHECKERS.get(unused)
+    if md is None:
+        md = _CHECKERS[unused] = _checking_parser()
+        md.block.ruler.disable(list(unused[0]))
+        md.inline.ruler.disable(list(unused[1]))
+    return md
 
 
 def parse_checked(md: MarkdownIt, text: str, loc: SourceLoc,
@@ -144,7 +172,7 @@ def parse_checked(md: MarkdownIt, text: str, loc: SourceLoc,
     so where every address the checking parser accepted (links, images, reference definitions) is
     one the policy allows, its tokens are those `md` would give; otherwise `md` parses again."""
     env: dict = {}
-    tokens = _checker().parse(text, env)
+    tokens = _checker(text).parse(text, env)
     problems, refused = _problems(text, tokens, loc, allow_html)
     definitions = [*(env.get("references") or {}).values(), *(env.get("duplicate_refs") or ())]
     refused = refused or any(link_problem(str(d.get("href", ""))) for d in definitions)
@@ -156,23 +184,28 @@ def parse_checked(md: MarkdownIt, text: str, loc: SourceLoc,
 def safety_problems(text: str, loc: SourceLoc, allow_html: bool) -> list[Diagnostic]:
     """Raw HTML, refused addresses and attributes charterpress does not define anywhere in a
     Markdown body; `loc.line` is the body's first line."""
-    return _problems(text, _checker().parse(text), loc, allow_html)[0]
+    return _problems(text, _checker(text).parse(text), loc, allow_html)[0]
 
 
 def _problems(text: str, tokens: list[Token], loc: SourceLoc, allow_html: bool) -> tuple[list[Diagnostic], bool]:
     """The safety problems in the checking parser's `tokens`, and whether an address was refused."""
     problems: list[Diagnostic] = []
     refused = False
-    for number, line_text in enumerate(text.split("\n"), start=max(loc.line, 1)):
-        if problem := control_problem(line_text):
-            problems.append(error(loc.at_line(number), f"text {problem}"))
+    if control_problem(text):  # most texts have none: one search of the whole text, not one a line
+        for number, line_text in enumerate(text.split("\n"), start=max(loc.line, 1)):
+            if problem := control_problem(line_text):
+                problems.append(error(loc.at_line(number), f"text {problem}"))
     for token in tokens:
         line = loc.line + (token.map[0] if token.map else 0)
         if token.type == "html_block" and not allow_html:
             problems.append(error(loc.at_line(line), _html_message(token.content)))
-        problems += [error(loc.at_line(line), message) for message in attribute_problems(token)]
-        for offset, child in _inline_children(token):
-            if child.type == "html_inline" and not allow_html:
+        if token.attrs or token.meta:
+            problems += [error(loc.at_line(line), message) for message in attribute_problems(token)]
+        offset = 0  # the line within the block, counted by line breaks (as _inline_children)
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
+            elif child.type == "html_inline" and not allow_html:
                 problems.append(error(loc.at_line(line + offset), _html_message(child.content)))
             if not child.attrs and not child.meta:
                 continue  # text, breaks, emphasis: nothing more to check

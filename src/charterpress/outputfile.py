@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import weakref
 from pathlib import Path
+from typing import Any
 
 # Pages and downloads above this go to disk: a 500-row 정보목록 page is ≈ 160 KB, other pages
 # are a few tens of KB and stay in memory.
@@ -23,7 +24,7 @@ FILE_MODE = 0o644  # readable by a web server, as output.py writes files
 class OutputFile:
     """One file of the built site, and the source that produced it (for conflicts and errors)."""
 
-    __slots__ = ("_data", "_spool", "_spooled", "origin", "path")
+    __slots__ = ("_data", "_spool", "_spooled", "origin", "path", "scan")
 
     def __init__(self, path: str, data: bytes, origin: str):
         self.path = path
@@ -31,6 +32,9 @@ class OutputFile:
         self._data: bytes | None = data
         self._spooled: Path | None = None
         self._spool: Spool | None = None  # kept alive while a file in it is
+        # The built-file scan's result for these bytes, when it ran where they were rendered (a
+        # free page, in the pool worker that made it: render.py); else None (privacy_scan.output).
+        self.scan: Any = None
 
     @classmethod
     def on_disk(cls, path: str, spooled: Path, origin: str, spool: Spool) -> OutputFile:

@@ -238,9 +238,11 @@ class PrivacyScan:
         texts = [f for f in files if PurePosixPath(f.path).suffix.lower() in TEXT_SUFFIXES and f.path != f.origin]
         # (static files copied as they are were scanned as sources)
         found: list[Diagnostic] = []
-        heavy = sum(f.spooled is not None for f in texts) >= MIN_SPOOLED
-        scanned = iter_in_order(lambda i: self._built(texts[i].data), len(texts), 2 if heavy else None)
-        for file, (digest, findings) in zip(texts, scanned):
+        todo = [f for f in texts if f.scan is None]  # the rest were scanned where they were rendered
+        heavy = sum(f.spooled is not None for f in todo) >= MIN_SPOOLED
+        scanning = iter_in_order(lambda i: self._built(todo[i].data), len(todo), 2 if heavy else None)
+        for file in texts:
+            digest, findings = file.scan if file.scan is not None else next(scanning)
             if findings is None:
                 continue  # not UTF-8: not a page of ours
             if not findings:
@@ -253,6 +255,11 @@ class PrivacyScan:
                                    f"{NAMES[finding.kind]}; personal identifiers must not be published"))
         self.problems += found
         return found
+
+    def built(self, data: bytes) -> tuple[bytes, list[Finding] | None]:
+        """What `output` reads of one built file, for a renderer to run where the file is made
+        (render.Renderer: in the pool worker that rendered the page); given back on OutputFile.scan."""
+        return self._built(data)
 
     def _built(self, data: bytes) -> tuple[bytes, list[Finding] | None]:
         """One built file's hash and what it holds (none when an earlier build found it clean)."""

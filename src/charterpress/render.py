@@ -13,6 +13,7 @@ import jinja2
 
 from charterpress import urls
 from charterpress.cache import Cache
+from charterpress.chrome import Chrome
 from charterpress.config import Owner
 from charterpress.diagnostics import Diagnostic
 from charterpress.model import Page, Site
@@ -41,14 +42,17 @@ class View:
 
 class Renderer:
     def __init__(self, site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None,
-                 cache: Cache | None = None, page_keys: dict[str, str] | None = None):
+                 cache: Cache | None = None, page_keys: dict[str, str] | None = None,
+                 scan: Callable[[bytes], Any] | None = None):
         self.site = site
+        self.scan = scan  # the built-file scan (PrivacyScan.built), run on a free page where it is made
         self.cache = cache
         self.page_keys = page_keys or {}  # free page source → the cache key of its HTML
         self.on_page = on_page  # told of each page as soon as it is rendered (the search indexer)
         self.source_dir = source_dir
         self.env = make_environment(source_dir)
         self.env.bytecode_cache = cache.templates() if cache else None  # the env may be reused
+        self.chrome = Chrome(self.env, theme_dir())  # header, menu, owner block, footer: made once, reused
         self.problems: list[Diagnostic] = []
         self.files: list[OutputFile] = []
         self.spool = Spool()  # big pages and downloads wait on disk, not in memory
@@ -114,16 +118,22 @@ class Renderer:
                 self.env.get_template("page.html")
             except Exception:  # noqa: BLE001 - reported, located, when the page is rendered
                 pass
-        rendered = dict(zip(missing, map_in_order(lambda j: self.free_page_html(pages[missing[j]]), len(missing))))
+        rendered = dict(zip(missing, map_in_order(lambda j: self._scanned(pages[missing[j]]), len(missing))))
         for i, page in enumerate(pages):
-            data = found[i]
+            data, scanned = found[i], None
             if data is None:
-                data, problems = rendered[i]
+                data, problems, scanned = rendered[i]
                 self.problems += problems
                 if data is not None and self.cache and names[i]:
                     self.cache.put_bytes("page", names[i], data)
             if data is not None:
-                self._add(OutputFile(page.path, data, page.source))
+                self._add(OutputFile(page.path, data, page.source), scanned)
+
+    def _scanned(self, page: Page) -> tuple[bytes | None, list[Diagnostic], Any]:
+        """A free page's HTML, its problems, and the built-file scan of those very bytes (in the
+        worker that rendered it, so the main process neither scans nor forks again for it)."""
+        data, problems = self.free_page_html(page)
+        return data, problems, self.scan(data) if self.scan and data is not None else None
 
     def free_page_html(self, page: Page) -> tuple[bytes | None, list[Diagnostic]]:
         """One free page's HTML (or None) and its problems; also serve's quick path (live.py)."""
@@ -160,15 +170,17 @@ class Renderer:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.site.config, charter=self.site.charter,
                 stylesheet=self.stylesheet, search_script=self.search_script,
-                site_path=urls.site_path, **context,
+                site_path=urls.site_path, chrome=self.chrome, **context,
             )
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, ArithmeticError,
                 LookupError, RecursionError, OSError) as exc:  # a site template's mistake, never a traceback
             return None, [template_problem(exc, self.source_dir, origin)]
         return html.encode("utf-8"), []
 
-    def _add(self, file: OutputFile) -> None:
-        self.files.append(self.spool.file(file.path, file.data, file.origin))  # big files wait on disk
+    def _add(self, file: OutputFile, scan: Any = None) -> None:
+        stored = self.spool.file(file.path, file.data, file.origin)  # big files wait on disk
+        stored.scan = scan
+        self.files.append(stored)
         if self.on_page:
             self.on_page(file)
 
@@ -187,8 +199,8 @@ class Renderer:
 
 
 def render_site(site: Site, source_dir: Path, on_page: Callable[[OutputFile], None] | None = None,
-                cache: Cache | None = None,
-                page_keys: dict[str, str] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
-    renderer = Renderer(site, source_dir, on_page, cache, page_keys)
+                cache: Cache | None = None, page_keys: dict[str, str] | None = None,
+                scan: Callable[[bytes], Any] | None = None) -> tuple[list[OutputFile], list[Diagnostic]]:
+    renderer = Renderer(site, source_dir, on_page, cache, page_keys, scan)
     files = renderer.render_all()
     return files, renderer.problems

@@ -83,11 +83,45 @@ def test_row_documents_are_records_with_filters_and_hidden_tails_after_the_marke
     assert json.loads(doc.message()) == {"type": "AddRecord", "index_id": 0, "url": doc.url, **doc.record}
 
 
-def test_page_documents_keep_table_cells_apart(demo) -> None:
-    """Pagefind's HTML reader joins adjacent cells: each closing cell is followed by a space."""
-    doc = next(d for d in search.documents(demo.site, demo.files) if d.url == "/surveys/2025/")
-    assert "</th> <th" in doc.html and "</td> <td" in doc.html
-    assert not re.search(r"</t[dh]><t[dh]", doc.html)
+def test_page_documents_are_records_of_their_main_text_with_cells_apart(demo) -> None:
+    """A page is given as a record (no HTML for Pagefind to parse): the text of its main, adjacent
+    table cells apart, its h1 as title, without the owner block or the table of contents."""
+    docs = {d.url: d for d in search.documents(demo.site, demo.files)}
+    survey = docs["/surveys/2025/"]
+    assert survey.html == "" and survey.record["meta"] == {"title": "2025년 도서관 이용자 만족도 조사 결과"}
+    own = survey.record["content"].partition(search.MARKER)[0]
+    assert "구분 공개일 공개 기한 공개 상태" in own and "<" not in own
+    assert survey.record["filters"] == {"kind": ["고객만족도 조사"]}
+    charter = docs["/charter/"].record["content"]
+    assert "이 페이지의 차례" not in charter  # the table of contents (.toc)
+    assert "담당부서" not in docs["/directions/"].record["content"]  # the owner block (.content-info)
+    # Charter items are results of their own, so the charter page leaves them out; a free page keeps its lists.
+    assert "층별 안내도" not in charter and "/charter/#도서관을-직접-찾아오시는-경우-1-1" in docs
+
+
+def test_cut_removes_nested_elements_of_a_class_and_nothing_else() -> None:
+    markup = ('<p>앞</p><ul class="items x"><li>하나<ul class="items"><li>둘</li></ul></li></ul>'
+              '<p>가운데</p><nav class="toc"><ol><li>차례</li></ol></nav><p class="toc-title">뒤</p>')
+    assert search._cut(markup, frozenset({"items", "toc"})) == '<p>앞</p> <p>가운데</p> <p class="toc-title">뒤</p>'
+    assert search._text("<td>구분</td><td>공개일</td><p>A&amp;B</p><span>정보</span>공개") == "구분 공개일 A&B 정보공개"
+
+
+def test_the_search_page_and_the_build_cut_the_same_particles(demo) -> None:
+    """One list (search_particles in the interface strings): the search page gives it to its
+    script, and the build takes tails of the same stems."""
+    page = files_of(demo)["search/index.html"][0].decode("utf-8")
+    given = re.search(r'data-particles="([^"]+)"', page).group(1).split()
+    assert tuple(given) == search.particles() and {"에서부터", "를", "과"} <= set(given)
+    assert given == sorted(given, key=len, reverse=True)  # longest first, or 을 would cut 으로부터's end
+    script = next(f for f in demo.files if f.path.startswith("assets/search.")).data.decode("utf-8")
+    assert '"에서부터"' not in script and "dataset.particles" in script
+    assert search.stem("평생학습과") == "평생학습" and search.stem("청구를") == "청구"
+
+
+def test_no_tails_are_taken_inside_a_predicate_ending() -> None:
+    assert search.tails("알려드리겠습니다") == []
+    assert search.tails("정보공개청구하시면") == ["보공개청구", "공개청구", "개청구", "청구"]
+    assert search.tails("이용하실 수 있습니다") == []
 
 
 def test_every_page_has_the_search_box_but_the_search_page(demo) -> None:

@@ -34,6 +34,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,16 +55,15 @@ KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.
 INSTALL_HINT = (f"install it with: npm install --prefix .search-tools pagefind@{PAGEFIND_VERSION} "
                 "(bash scripts/install-search-tools.sh does this, and installs npm where it is missing)")
 HANGUL_RUN = re.compile(r"[가-힣]+")
-# The particles the search page cuts from the end of a query word (search.js, PARTICLES: keep the
-# two lists alike), longest first.
-PARTICLES = ("에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
-             "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
-             "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만")
+# Predicate endings no tail is taken from (longest first; see _without_ending).
+ENDINGS = ("드리겠습니다", "하겠습니다", "하십시오", "겠습니다", "십시오", "습니다", "됩니다", "합니다", "입니다",
+           "랍니다", "니다", "하시면", "으시면", "하시기", "시면", "하여", "하고", "하는", "하지", "하게", "하며",
+           "하면", "하신", "하실", "으실", "도록", "세요")
 TAG = re.compile(r"<[^>]+>")
 MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 # Pagefind's HTML reader joins adjacent cells and blocks without a space ("구분공개일공개 기한"
 # in an excerpt): a space after each closing cell, item, heading or paragraph keeps words apart.
-BLOCK_END = tuple(f"</{tag}>" for tag in ("td", "th", "li", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
+BLOCK_END = tuple(f"</{tag}>" for tag in ("td", "th", "li", "dt", "dd", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6",
                                              "caption", "figcaption"))
 LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
 # Pages the index leaves out: the home page repeats what other pages say, 404 and the search page
@@ -71,7 +71,9 @@ LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
 SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, urls.SEARCH})
 # Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
 # table of contents and pagination.
-EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
+EXCLUDE = frozenset({"content-info", "items", "toc", "pagination", "search-fallback"})
+EXCLUDE_PAGE = EXCLUDE - {"items"}  # only charter and department items are results of their own
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 KIND_KEYS = ("charter", "department", "page", "disclosures", "rows", "surveys", "commitments")
 
 
@@ -116,11 +118,18 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.cache
+def particles() -> tuple[str, ...]:
+    """The particles the search page cuts from a query word's end, longest first: one list in the
+    interface strings (search_particles), given to the page's script by the search page."""
+    return tuple(_ui()["search_particles"].split())
+
+
 def stem(word: str) -> str:
     """A Hangul word without the particle it ends with, as the search page cuts it from a query
-    word (search.js, PARTICLES): of three syllables or more, leaving two at least."""
+    word (search.js, with the same list): of three syllables or more, leaving two at least."""
     if len(word) >= 3:
-        for particle in PARTICLES:
+        for particle in particles():
             if word.endswith(particle) and len(word) - len(particle) >= 2:
                 return word[:-len(particle)]
     return word
@@ -135,9 +144,7 @@ def tails(text: str) -> list[str]:
     terms on the 1,000-page site, and Pagefind's time goes with the terms it is given."""
     normal = normalize(text)
     runs = dict.fromkeys(HANGUL_RUN.findall(normal))  # each word once: texts repeat their words
-    seen: dict[str, None] = {}
-    for run in runs:
-        seen.update(_word_tails(run))
+    seen = dict.fromkeys(chain.from_iterable(map(_word_tails, runs)))
     if not seen:
         return []
     # A tail that is one of the text's words (as Pagefind splits them, at spaces) adds nothing.
@@ -147,30 +154,23 @@ def tails(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a site's words repeat from page to page
-def _word_tails(run: str) -> dict[str, None]:
-    word = stem(run)
-    return dict.fromkeys(word[start:] for start in range(1, len(word) - 1))
+def _word_tails(run: str) -> tuple[str, ...]:
+    word = _without_ending(stem(run))
+    return tuple(word[start:] for start in range(1, len(word) - 1))
+
+
+def _without_ending(word: str) -> str:
+    """A word without the predicate ending it closes with ('청구하시면' → '청구', '알려드리겠습니다' →
+    '알려'), leaving two syllables at least: tails inside an ending (`겠습니다`, `하시면`) are
+    words nobody looks for, and were a quarter of the tails of the 1,000-page site. Queries keep
+    finding the whole word by its prefix, and a compound before the ending by its tails."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[:-len(ending)]
+    return word
 
 
 # ---------------------------------------------------------------- the documents
-
-
-def _e(text: str) -> str:
-    return html.escape(normalize(str(text)), quote=True)
-
-
-def _doc(url: str, title: str, body: str, text: str, filters: dict[str, str],
-         sort: dict[str, str] | None = None) -> SearchDoc:
-    """A record: h1 title (Pagefind's title), body (meta from its elements' text: a value in an
-    attribute would be cut at its first comma), static filters, sort keys, hidden tails."""
-    parts = [f'<html lang="ko"><body><main><h1>{_e(title)}</h1>', body]
-    parts += [f'<span data-pagefind-filter="{_e(k)}:{_e(v)}"></span>' for k, v in filters.items()]
-    parts += [f'<span data-pagefind-sort="{_e(k)}:{_e(v)}"></span>' for k, v in (sort or {}).items()]
-    terms = tails(text)
-    if terms:
-        parts.append(f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>")
-    parts.append("</main></body></html>")
-    return SearchDoc(url, "".join(parts))
 
 
 def documents(site: Site, files: Iterable[OutputFile]) -> list[SearchDoc]:
@@ -201,45 +201,78 @@ def page_document(file: OutputFile) -> SearchDoc | None:
 
 
 def _page_doc(file: OutputFile) -> SearchDoc:
-    """A rendered page as it is (the indexer reads its main), with its kind and hidden tails."""
+    """A rendered page as a custom record: the text of its main (without the parts EXCLUDE names),
+    its h1 as title, its kind, and hidden tails. Pagefind parses no HTML for it (its HTML reader
+    cost 12 % of its CPU on the 1,000-page site)."""
     page = file.data.decode("utf-8")
     top = file.path.split("/", 1)[0]
     if top == "charter":
         kind = kinds()["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
     else:
         kind = kinds().get(top, kinds()["page"])
-    if top != "charter":  # only charter and department items are results of their own
-        page = page.replace('class="items"', 'class="page-items"')
     main = MAIN.search(page)
-    text = html.unescape(TAG.sub(" ", main.group(1))) if main else ""
-    extra = f'<span data-pagefind-filter="kind:{_e(kind)}"></span>'
+    # Only <main> is indexed (the header, menu and footer are the same on every page), and of it
+    # neither the parts every page has nor, on charter pages, the items (results of their own).
+    markup = _cut(main.group(1), EXCLUDE if top == "charter" else EXCLUDE_PAGE) if main else ""
+    heading = H1.search(markup)
+    title = _text(heading.group(1)) if heading else ""
+    text = _text(markup)
     terms = tails(text)
-    if terms:
-        extra += f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>"
-    # Only <main> goes to the indexer (the header, menu and footer are the same on every page).
-    body = _spaced(main.group(1)) if main else ""
-    return SearchDoc(urls.site_path(file.path), normalize(f'<html lang="ko"><body><main>{body}{extra}</main></body></html>'))
+    content = f"{text} {MARKER} {' '.join(terms)}" if terms else text
+    return SearchDoc(urls.site_path(file.path), record={
+        "content": content, "language": "ko", "meta": {"title": title or urls.site_path(file.path)},
+        "filters": {"kind": [kind]}})
 
 
-def _spaced(markup: str) -> str:
-    """A space after each closing tag of BLOCK_END (str.replace: a regex substitution with a
-    group in its template cost a tenth of a second on the 1,000-page site)."""
+def _text(markup: str) -> str:
+    """The words of some HTML as a reader sees them: tags gone (a space after each closing cell,
+    item, heading or paragraph, so adjacent cells stay apart), entities read, spaces collapsed."""
     for end in BLOCK_END:
-        markup = markup.replace(end, end + " ")
-    return markup
+        markup = markup.replace(end, " ")
+    return " ".join(html.unescape(TAG.sub("", markup)).split())
+
+
+@functools.cache
+def _classed(classes: frozenset[str]) -> re.Pattern[str]:
+    """An opening tag whose class attribute names one of `classes`."""
+    names = "|".join(sorted(map(re.escape, classes)))
+    return re.compile(rf'<(\w+)\b[^>]*\bclass="(?:[^"]*\s)?(?:{names})(?:\s[^"]*)?"')
+
+
+def _cut(markup: str, classes: frozenset[str]) -> str:
+    """The markup without the elements whose class attribute names one of `classes` (each to its
+    matching end tag: item lists nest)."""
+    out, pos = [], 0
+    for opening in _classed(classes).finditer(markup):
+        if opening.start() < pos:
+            continue
+        tag = opening.group(1)
+        depth, end = 1, len(markup)
+        for edge in re.finditer(rf"<(/?){tag}\b[^>]*>", markup[opening.end():]):
+            depth += -1 if edge.group(1) else 1
+            if not depth:
+                end = opening.end() + edge.end()
+                break
+        out.append(markup[pos:opening.start()])
+        pos = end
+    out.append(markup[pos:])
+    return normalize(" ".join(out))
 
 
 def _item_docs(page: Page) -> Iterator[SearchDoc]:
+    """Each charter or department item as a custom record: its condition (the item it answers,
+    if any) and its own text are its words; where it stands is shown (meta) but not searched, or
+    every item would be found for its page's headings and outrank its own page."""
     kind = kinds()["charter"] if page.kind == "charter" else kinds()["department"]
     for trail, item, parent in _items(page.body.blocks, (page.title,), None):
-        where = " › ".join(trail)
-        lead = f'<span data-pagefind-meta="lead">{_e(parent.text)}</span> → ' if parent else ""
-        # Where the item stands counts little, or every item would outrank its own page.
-        body = (f'<p data-pagefind-meta="where" data-pagefind-weight="0.2">{_e(where)}</p>'
-                f'<p>{lead}{_e(item.text)}</p>')
-        # Tails of the item's own words only: those of where it stands would count in full.
-        words = " ".join((parent.text if parent else "", item.text))
-        yield _doc(f"{urls.site_path(page.path)}#{item.id}", item.text, body, words, {"kind": kind})
+        meta = {"title": normalize(item.text), "where": normalize(" › ".join(trail))}
+        words = normalize(f"{parent.text} {item.text}" if parent else item.text)
+        if parent:
+            meta["lead"] = normalize(parent.text)
+        terms = tails(words)
+        yield SearchDoc(f"{urls.site_path(page.path)}#{item.id}", record={
+            "content": f"{words} {MARKER} {' '.join(terms)}" if terms else words, "language": "ko",
+            "meta": meta, "filters": {"kind": [kind]}})
 
 
 def _items(blocks: tuple, trail: tuple[str, ...], parent: Item | None) -> Iterator[tuple[tuple[str, ...], Item, Item | None]]:
@@ -359,7 +392,7 @@ class IndexSession:
 
     # Past 10,000 results Pagefind bundles their fragments (about a dozen a file at 120,000 rows):
     # ten times fewer files to write and serve, a few KB more per result shown.
-    CONFIG = {"root_selector": "main", "exclude_selectors": EXCLUDE, "force_language": "ko", "max_fragments": 10000}
+    CONFIG = {"force_language": "ko", "max_fragments": 10000}
     PROTOCOL = b"service 1"  # what the digest of an index depends on besides Pagefind and its input
 
     def __init__(self, indexer: Indexer):

@@ -23,9 +23,8 @@
 
   const MARKER = "\u2042"; // the indexer's hidden terms follow it (charterpress/search.py)
   const PAGE = 10;
-  const PARTICLES = ["에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
-    "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
-    "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만"];
+  // Cut from a query word's end (longest first): the build takes word tails without them too.
+  const PARTICLES = app.dataset.particles.split(" ");
   // Filter values in the page's order; ROWS is the 분류 of 정보목록 documents (all from ko.yaml).
   const KIND_ORDER = app.dataset.kindOrder.split("|");
   const DISCLOSURE_ORDER = app.dataset.disclosureOrder.split("|");

@@ -33,20 +33,28 @@ def test_tails_find_parts_of_compounds_and_words_with_particles() -> None:
     assert search.tails(unicodedata.normalize("NFD", "행복시청")) == ["복시청", "시청"]
 
 
+def landings(docs: list[search.SearchDoc]) -> list[str]:
+    """Where each result lands: a document's address, or each row of a group of 정보목록 rows."""
+    found = []
+    for doc in docs:
+        found += [row[0] for row in json.loads(doc.record["meta"]["rows"])] if doc.rows else [doc.url]
+    return found
+
+
 def test_every_result_lands_on_an_anchor_that_exists(demo) -> None:
     files = files_of(demo)
-    docs = search.documents(demo.site, demo.files)
-    assert len({d.url for d in docs}) == len(docs)
-    for doc in docs:
-        path, _, anchor = doc.url.partition("#")
+    urls = landings(search.documents(demo.site, demo.files))
+    assert len(set(urls)) == len(urls)
+    for url in urls:
+        path, _, anchor = url.partition("#")
         output = path.lstrip("/") + "index.html"
-        assert output in files, doc.url
+        assert output in files, url
         if anchor:
-            assert anchor in ID_RE.findall(files[output][0].decode("utf-8")), doc.url
+            assert anchor in ID_RE.findall(files[output][0].decode("utf-8")), url
 
 
 def test_every_row_and_charter_item_is_a_result_and_list_pages_are_not(demo) -> None:
-    urls = [d.url for d in search.documents(demo.site, demo.files)]
+    urls = landings(search.documents(demo.site, demo.files))
     rows = sum(len(lst.items) for lst in demo.site.disclosures.lists)
     assert sum("#doc-" in u for u in urls) == rows
     assert "/disclosures/2026/10/#doc-총무과-3289-20261001-2fa4f2" in urls
@@ -62,7 +70,7 @@ def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
     site = make_site()
     write_big_month(site, 1200)  # page_size 500 in the minimal site: rows 501–1000 on page 2
     result = render(site, TODAY)
-    docs = {d.url for d in search.documents(result.site, result.files)}
+    docs = set(landings(search.documents(result.site, result.files)))
     lst = next(lst for lst in result.site.disclosures.lists if str(lst.month) == "2026-08")
     size = result.site.disclosures.settings.page_size
     item = lst.items[size + 7]
@@ -71,16 +79,43 @@ def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
     assert f'<tr id="{item.anchor}">' in page2
 
 
-def test_row_documents_are_records_with_filters_and_hidden_tails_after_the_marker(demo) -> None:
-    doc = next(d for d in search.documents(demo.site, demo.files) if d.url.endswith("#doc-총무과-3289-20261001-2fa4f2"))
-    assert doc.html == "" and doc.record is not None  # nothing for Pagefind's HTML reader to parse
-    assert doc.record["filters"] == {"kind": ["정보목록"], "year": ["2026"], "month": ["2026-10"],
-                                     "dept": ["총무과"], "disclosure": ["공개"]}
-    assert doc.record["meta"]["dept"] == "총무과" and doc.record["meta"]["doc"] == "총무과-3289"
-    assert doc.record["sort"] == {"date": "2026-10-01"}
-    own, _, hidden = doc.record["content"].partition(search.MARKER)
+def test_rows_are_grouped_per_month_department_and_disclosure_with_the_words_of_each_row(demo) -> None:
+    """One record per month × 생산부서 × 공개구분 (no HTML to parse), its rows one after another
+    with ROW_GAP between them; the RowGroup's word counts split the content at Pagefind's word
+    positions (spaces) back into the rows, each with its own fields and tails after the marker."""
+    groups = [d for d in search.documents(demo.site, demo.files) if d.rows]
+    assert sum(len(g.rows.words) for g in groups) == sum(len(lst.items) for lst in demo.site.disclosures.lists)
+    assert len({(g.rows.month, g.rows.dept, g.rows.disclosure) for g in groups}) == len(groups) < 100
+    group = next(g for g in groups if "총무과-3289" in g.record["content"])
+    assert group.html == "" and group.record["filters"] == {"kind": ["정보목록"]}
+    assert (group.rows.month, group.rows.dept, group.rows.disclosure) == ("2026-10", "총무과", "공개")
+    words = group.record["content"].split(" ")
+    assert sum(group.rows.words) == len(words) + 1 and len(group.rows.days) == len(group.rows.words)
+    rows, start = [], 0
+    for span in group.rows.words:
+        rows.append(words[start:start + span - 1])
+        assert start + span - 1 >= len(words) or words[start + span - 1] == search.ROW_GAP
+        start += span
+    shown = json.loads(group.record["meta"]["rows"])
+    at = next(i for i, row in enumerate(shown) if row[0].endswith("#doc-총무과-3289-20261001-2fa4f2"))
+    assert shown[at][1:] == ["청원경찰 근무 명령", "총무과-3289", "2026-10-01", "공개"]
+    assert group.rows.days[at] == 1
+    own, _, hidden = " ".join(rows[at]).partition(search.MARKER)
     assert "청원경찰" in own and "총무과-3289" in own and "경찰" in hidden.split()
-    assert json.loads(doc.message()) == {"type": "AddRecord", "index_id": 0, "url": doc.url, **doc.record}
+    assert json.loads(group.message()) == {"type": "AddRecord", "index_id": 0, "url": group.url, **group.record}
+
+
+def test_the_rows_map_names_each_group_by_the_id_pagefind_gives_it(indexer, demo) -> None:
+    result = with_search_index(demo)
+    files = {f.path: f.data for f in result.files}
+    rows_map = json.loads(files[search.ROWS_MAP])
+    groups = {(d.rows.month, d.rows.dept, d.rows.disclosure): d.rows
+              for d in search.documents(demo.site, demo.files) if d.rows}
+    assert len(rows_map) == len(groups)
+    for page_id, (month, dept, disclosure, words, days) in rows_map.items():
+        assert f"pagefind/fragment/{page_id}.pf_fragment" in files
+        group = groups[(month, dept, disclosure)]
+        assert (tuple(words), tuple(days)) == (group.words, group.days)
 
 
 def test_page_documents_are_records_of_their_main_text_with_cells_apart(demo) -> None:
@@ -291,7 +326,7 @@ def test_input_ending_before_the_index_is_asked_for_builds_no_index(indexer) -> 
     session.proc.wait(timeout=30)
     for thread in session._threads:
         thread.join()
-    assert session.files is None and session.count > 500
+    assert session.files is None and session.count > 100
 
 
 def test_an_indexer_error_is_a_warning_naming_the_document(indexer) -> None:

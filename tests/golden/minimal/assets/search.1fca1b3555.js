@@ -268,7 +268,13 @@
   function loadRows() {
     if (!rowsMap) {
       rowsMap = fetch(new URL("charterpress-rows.json", new URL(app.dataset.index, document.baseURI)))
-        .then((response) => (response.ok ? response.json() : {}));
+        .then((response) => (response.ok ? response.json() : {}))
+        .then((map) => {
+          // Words per row and days come as one character each (its code point - 48): see search.py.
+          const numbers = (text) => Array.from(text, (c) => c.codePointAt(0) - 48);
+          for (const group of Object.values(map)) group.splice(3, 2, numbers(group[3]), numbers(group[4]));
+          return map;
+        });
     }
     return rowsMap;
   }

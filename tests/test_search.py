@@ -37,7 +37,7 @@ def landings(docs: list[search.SearchDoc]) -> list[str]:
     """Where each result lands: a document's address, or each row of a group of 정보목록 rows."""
     found = []
     for doc in docs:
-        found += [row[0] for row in json.loads(doc.record["meta"]["rows"])] if doc.rows else [doc.url]
+        found += [doc.rows.base + place for place in doc.rows.places] if doc.rows else [doc.url]
     return found
 
 
@@ -96,12 +96,14 @@ def test_rows_are_grouped_per_month_department_and_disclosure_with_the_words_of_
         rows.append(words[start:start + span - 1])
         assert start + span - 1 >= len(words) or words[start + span - 1] == search.ROW_GAP
         start += span
-    shown = json.loads(group.record["meta"]["rows"])
-    at = next(i for i, row in enumerate(shown) if row[0].endswith("#doc-총무과-3289-20261001-2fa4f2"))
-    assert shown[at][1:] == ["청원경찰 근무 명령", "총무과-3289", "2026-10-01", "공개"]
+    places = group.rows.places
+    assert len(places) == len(rows) and group.rows.base == "/disclosures/2026/10/"
+    at = places.index("#doc-총무과-3289-20261001-2fa4f2")
     assert group.rows.days[at] == 1
     own, _, hidden = " ".join(rows[at]).partition(search.MARKER)
-    assert "청원경찰" in own and "총무과-3289" in own and "경찰" in hidden.split()
+    fields = [field.strip() for field in own.split(search.FIELD_GAP)]
+    assert fields == ["청원경찰 근무 명령", "총무과-3289", "총무과", "2026-10-01", "공개", "인사관리"]
+    assert "경찰" in hidden.split()
     assert json.loads(group.message()) == {"type": "AddRecord", "index_id": 0, "url": group.url, **group.record}
 
 
@@ -116,6 +118,7 @@ def test_the_rows_map_names_each_group_by_the_id_pagefind_gives_it(indexer, demo
         assert f"pagefind/fragment/{page_id}.pf_fragment" in files
         group = groups[(month, dept, disclosure)]
         assert ([ord(c) - 48 for c in words], [ord(c) - 48 for c in days]) == (list(group.words), list(group.days))
+        assert json.loads(files[f"{search.ROWS_DIR}{page_id}.json"]) == {"base": group.base, "rows": list(group.places)}
 
 
 def test_page_documents_are_records_of_their_main_text_with_cells_apart(demo) -> None:
@@ -257,6 +260,8 @@ def test_the_theme_script_is_served_under_a_hashed_name_and_knows_the_marker(dem
     scripts = [f for f in demo.files if f.path.startswith("assets/search.")]
     assert len(scripts) == 1 and re.fullmatch(r"assets/search\.[0-9a-f]{10}\.js", scripts[0].path)
     assert search.MARKER == "\u2042" and b'const MARKER = "\\u2042"' in scripts[0].data
+    assert search.ROW_GAP == "\u2051" and b'const ROW_GAP = "\\u2051"' in scripts[0].data
+    assert search.FIELD_GAP == "\u00a6" and b'const FIELD_GAP = "\\u00a6"' in scripts[0].data
 
 
 def _children(pid: int, running: str = "") -> list[int]:

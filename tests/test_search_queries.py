@@ -137,6 +137,10 @@ def test_a_result_lands_on_its_row(browser_page, demo_site) -> None:
     out, _ = demo_site
     with served(out) as base:
         ask(browser_page, base, {"q": "총무과-3289"})
+        # The row's fields, read back from its group's words, as the month page shows them.
+        assert browser_page.text_content("[data-search-list] li h3") == "청원경찰 근무 명령"
+        assert browser_page.text_content("[data-search-list] li .meta") == (
+            "정보목록 2026년 10월 · 총무과-3289 · 총무과 · 2026-10-01 · 공개")
         browser_page.click("[data-search-list] li h3 a")
         browser_page.wait_for_load_state("load")
         row = browser_page.evaluate("document.querySelector(':target') && document.querySelector(':target').innerText")

@@ -50,8 +50,11 @@ from charterpress.templates import ui_strings
 PAGEFIND_VERSION = "1.6.0"  # 1.5.x puts every Hangul word into one chunk: a 1,000-page site costs ~4× the bytes
 MARKER = "⁂"  # separates a document's own text from its hidden index terms
 ROW_GAP = "⁑"  # separates the rows of a group of 정보목록 rows (one word to Pagefind)
-ROWS_MAP = "pagefind/charterpress-rows.json"
-FRAGMENT_SIGNATURE = b"pagefind_dcd"  # each group of rows by Pagefind's page id (RowGroup)
+FIELD_GAP = "¦"  # separates the fields of a row: title, 문서번호, 생산부서, 생산일자, 공개구분, 단위업무
+NO_GAPS = str.maketrans({MARKER: " ", ROW_GAP: " ", FIELD_GAP: " "})  # never inside a field
+ROWS_MAP = "pagefind/charterpress-rows.json"  # each group of rows by Pagefind's page id (RowGroup)
+ROWS_DIR = "pagefind/charterpress-rows/"  # per group: the month's list and each row's place on it
+FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a fragment, once gunzipped, starts with it, then its JSON
 INDEX_DIR = "pagefind/"
 # What the browser needs from Pagefind's output; its ready-made UIs and playground are left out.
 KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind"
@@ -101,6 +104,8 @@ class RowGroup:
     disclosure: str
     words: tuple[int, ...]
     days: tuple[int, ...]
+    base: str = ""  # the month's list, where each row's place is (ROWS_DIR)
+    places: tuple[str, ...] = ()  # each row's page of the list (page/2/, or "") and anchor
 
 
 @dataclass(frozen=True)
@@ -315,38 +320,42 @@ def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
     words (the same fields and tails as before), the rows one after another with ROW_GAP between
     them; the group's RowGroup says how many words each row spans, so the search page maps the
     word positions Pagefind finds back to rows (it counts, filters and lists rows, not groups)
-    and shows a row from the group's meta (`rows`: address, title, 문서번호, 생산일자, 공개구분)."""
+    and shows a row from its words (fields apart by FIELD_GAP) and the group's file in ROWS_DIR
+    (where on the month's pages each row is)."""
     assert site.disclosures is not None
     size = site.disclosures.settings.page_size
     kind = kinds()["rows"]
     until = _ui()["restricted_until"]
     for lst in site.disclosures.lists:
         year, month = lst.month.year, lst.month.month
+        base = urls.site_path(urls.listing_path(year, month, None, 1))
         groups: dict[tuple[str, str], list] = {}
         for index, item in enumerate(lst.items):
-            page = urls.site_path(urls.listing_path(year, month, None, index // size + 1))
+            number = index // size + 1
+            where = urls.site_path(urls.listing_path(year, month, None, number))[len(base):] if number > 1 else ""
             produced = item.produced.isoformat()
             status = item.disclosure
             if item.restricted_until:
                 status += " (" + until.format(date=item.restricted_until.isoformat()) + ")"
-            # Single spaces only: the search page counts a row's words as Pagefind does, at spaces.
-            fields = [" ".join(normalize(str(v)).split()) for v in
+            # The fields the page shows, FIELD_GAP between them, single spaces only: the search page
+            # counts a row's words as Pagefind does (at spaces) and reads the fields back from them.
+            fields = [" ".join(normalize(str(v)).translate(NO_GAPS).split()) for v in
                       (item.title, item.doc_no, item.department, produced, status, item.task)]
             terms = tails(f"{item.title} {item.doc_no} {item.department} {item.task}")
-            text = " ".join(filter(None, fields + ([MARKER, *terms] if terms else [])))
-            shown = [f"{page}#{item.anchor}", fields[0], fields[1], produced, fields[4]]
-            groups.setdefault((fields[2], normalize(item.disclosure)), []).append((text, shown, item.produced.day))
+            text = " ".join(filter(None, f" {FIELD_GAP} ".join(fields).split() + ([MARKER, *terms] if terms else [])))
+            groups.setdefault((fields[2], normalize(item.disclosure)), []).append(
+                (text, f"{where}#{item.anchor}", item.produced.day))
         for number, ((dept, disclosure), rows) in enumerate(groups.items()):
             month_key = f"{year:04d}-{month:02d}"
+            # Meta is costly to Pagefind (each row's fields as meta doubled its time on 12,000 rows,
+            # their anchors alone cost a third more): where the rows are goes to ROWS_DIR instead.
             yield SearchDoc(
-                f"{urls.site_path(urls.listing_path(year, month, None, 1))}#rows-{number}",
+                f"{base}#rows-{number}",
                 record={"content": f" {ROW_GAP} ".join(text for text, _, _ in rows), "language": "ko",
-                        "meta": {"title": f"{month_key} {dept} {disclosure}",
-                                 "rows": json.dumps([shown for _, shown, _ in rows], ensure_ascii=False)},
-                        "filters": {"kind": [kind]}},
+                        "meta": {"title": f"{month_key} {dept} {disclosure}"}, "filters": {"kind": [kind]}},
                 rows=RowGroup(month_key, dept, disclosure,
                               tuple(len(text.split()) + 1 for text, _, _ in rows),
-                              tuple(day for _, _, day in rows)))
+                              tuple(day for _, _, day in rows), base, tuple(place for _, place, _ in rows)))
 
 
 # ---------------------------------------------------------------- the indexer
@@ -569,7 +578,7 @@ class IndexSession:
             return unavailable("pagefind: " + "; ".join(why[:5]))
         made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["content"]), "(search)")
                        for f in self.files if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
-        made.append(rows_map(made, self._groups))
+        made += rows_map(made, self._groups)
         return IndexResult(made, [], self.count, time.perf_counter() - self.started)
 
     def finish_cached(self, cache: Cache | None) -> IndexResult:
@@ -606,10 +615,11 @@ class IndexSession:
         self.proc.wait()
 
 
-def rows_map(files: list[OutputFile], groups: dict[str, RowGroup]) -> OutputFile:
+def rows_map(files: list[OutputFile], groups: dict[str, RowGroup]) -> list[OutputFile]:
     """ROWS_MAP: every group of 정보목록 rows under the id Pagefind gives its record in search
     results (its fragment's name), so the search page knows a group's month, 생산부서, 공개구분,
-    and the words and day of each of its rows (packed) without fetching anything else. A fragment is gzip'd JSON after a
+    and the words and day of each of its rows (packed) without fetching anything else; and per
+    group, in ROWS_DIR, where each row is on the month's pages (fetched to show one of them). A fragment is gzip'd JSON after a
     12-byte signature (pagefind_dcd)."""
     found = {}
     for file in files:
@@ -617,10 +627,16 @@ def rows_map(files: list[OutputFile], groups: dict[str, RowGroup]) -> OutputFile
         if name != file.path and name.endswith(".pf_fragment"):
             url = json.loads(gzip.decompress(file.data)[len(FRAGMENT_SIGNATURE):]).get("url")
             if (group := groups.get(url)) is not None:
-                found[name.removesuffix(".pf_fragment")] = [group.month, group.dept, group.disclosure,
-                                                            _packed(group.words), _packed(group.days)]
-    data = json.dumps(found, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return OutputFile(ROWS_MAP, data, "(search)")
+                found[name.removesuffix(".pf_fragment")] = group
+    made = [OutputFile(ROWS_MAP, _json({page_id: [group.month, group.dept, group.disclosure, _packed(group.words),
+                                                  _packed(group.days)] for page_id, group in found.items()}), "(search)")]
+    made += [OutputFile(f"{ROWS_DIR}{page_id}.json", _json({"base": group.base, "rows": group.places}), "(search)")
+             for page_id, group in sorted(found.items())]
+    return made
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def _packed(numbers: tuple[int, ...]) -> str:

@@ -22,6 +22,8 @@
   }
 
   const MARKER = "\u2042"; // the indexer's hidden terms follow it (charterpress/search.py)
+  const ROW_GAP = "\u2051"; // between the rows of a group of 정보목록 rows (search.py)
+  const FIELD_GAP = "\u00a6"; // between the fields of a row (search.py)
   const PAGE = 10;
   // Cut from a query word's end (longest first): the build takes word tails without them too.
   const PARTICLES = app.dataset.particles.split(" ");
@@ -299,10 +301,17 @@
   }
 
   const fragments = {};
+  const places = {};
   function rowData(result, group, index) {
     fragments[result.id] = fragments[result.id] || result.data();
-    return fragments[result.id].then((data) => {
-      const [url, title, doc, date, status] = JSON.parse(data.meta.rows)[index];
+    places[result.id] = places[result.id]
+      || fetch(new URL(`charterpress-rows/${result.id}.json`, new URL(app.dataset.index, document.baseURI)))
+        .then((response) => response.json());
+    return Promise.all([fragments[result.id], places[result.id]]).then(([data, where]) => {
+      // The row's own words, before its hidden tails; its fields apart (search.py, FIELD_GAP).
+      const own = data.content.split(` ${ROW_GAP} `)[index].split(MARKER)[0];
+      const [title, doc, , date, status] = own.split(FIELD_GAP).map((field) => field.trim());
+      const url = where.base + where.rows[index];
       return { url, meta: { title, doc, dept: group[1], date, status }, filters: { kind: [ROWS], month: [group[0]] } };
     });
   }

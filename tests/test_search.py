@@ -33,20 +33,28 @@ def test_tails_find_parts_of_compounds_and_words_with_particles() -> None:
     assert search.tails(unicodedata.normalize("NFD", "행복시청")) == ["복시청", "시청"]
 
 
+def landings(docs: list[search.SearchDoc]) -> list[str]:
+    """Where each result lands: a document's address, or each row of a group of 정보목록 rows."""
+    found = []
+    for doc in docs:
+        found += [doc.rows.base + place for place in doc.rows.places] if doc.rows else [doc.url]
+    return found
+
+
 def test_every_result_lands_on_an_anchor_that_exists(demo) -> None:
     files = files_of(demo)
-    docs = search.documents(demo.site, demo.files)
-    assert len({d.url for d in docs}) == len(docs)
-    for doc in docs:
-        path, _, anchor = doc.url.partition("#")
+    urls = landings(search.documents(demo.site, demo.files))
+    assert len(set(urls)) == len(urls)
+    for url in urls:
+        path, _, anchor = url.partition("#")
         output = path.lstrip("/") + "index.html"
-        assert output in files, doc.url
+        assert output in files, url
         if anchor:
-            assert anchor in ID_RE.findall(files[output][0].decode("utf-8")), doc.url
+            assert anchor in ID_RE.findall(files[output][0].decode("utf-8")), url
 
 
 def test_every_row_and_charter_item_is_a_result_and_list_pages_are_not(demo) -> None:
-    urls = [d.url for d in search.documents(demo.site, demo.files)]
+    urls = landings(search.documents(demo.site, demo.files))
     rows = sum(len(lst.items) for lst in demo.site.disclosures.lists)
     assert sum("#doc-" in u for u in urls) == rows
     assert "/disclosures/2026/10/#doc-총무과-3289-20261001-2fa4f2" in urls
@@ -62,7 +70,7 @@ def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
     site = make_site()
     write_big_month(site, 1200)  # page_size 500 in the minimal site: rows 501–1000 on page 2
     result = render(site, TODAY)
-    docs = {d.url for d in search.documents(result.site, result.files)}
+    docs = set(landings(search.documents(result.site, result.files)))
     lst = next(lst for lst in result.site.disclosures.lists if str(lst.month) == "2026-08")
     size = result.site.disclosures.settings.page_size
     item = lst.items[size + 7]
@@ -71,23 +79,87 @@ def test_a_row_lands_on_the_page_of_the_list_that_shows_it(make_site) -> None:
     assert f'<tr id="{item.anchor}">' in page2
 
 
-def test_row_documents_are_records_with_filters_and_hidden_tails_after_the_marker(demo) -> None:
-    doc = next(d for d in search.documents(demo.site, demo.files) if d.url.endswith("#doc-총무과-3289-20261001-2fa4f2"))
-    assert doc.html == "" and doc.record is not None  # nothing for Pagefind's HTML reader to parse
-    assert doc.record["filters"] == {"kind": ["정보목록"], "year": ["2026"], "month": ["2026-10"],
-                                     "dept": ["총무과"], "disclosure": ["공개"]}
-    assert doc.record["meta"]["dept"] == "총무과" and doc.record["meta"]["doc"] == "총무과-3289"
-    assert doc.record["sort"] == {"date": "2026-10-01"}
-    own, _, hidden = doc.record["content"].partition(search.MARKER)
-    assert "청원경찰" in own and "총무과-3289" in own and "경찰" in hidden.split()
-    assert json.loads(doc.message()) == {"type": "AddRecord", "index_id": 0, "url": doc.url, **doc.record}
+def test_rows_are_grouped_per_month_department_and_disclosure_with_the_words_of_each_row(demo) -> None:
+    """One record per month × 생산부서 × 공개구분 (no HTML to parse), its rows one after another
+    with ROW_GAP between them; the RowGroup's word counts split the content at Pagefind's word
+    positions (spaces) back into the rows, each with its own fields and tails after the marker."""
+    groups = [d for d in search.documents(demo.site, demo.files) if d.rows]
+    assert sum(len(g.rows.words) for g in groups) == sum(len(lst.items) for lst in demo.site.disclosures.lists)
+    assert len({(g.rows.month, g.rows.dept, g.rows.disclosure) for g in groups}) == len(groups) < 100
+    group = next(g for g in groups if "총무과-3289" in g.record["content"])
+    assert group.html == "" and group.record["filters"] == {"kind": ["정보목록"]}
+    assert (group.rows.month, group.rows.dept, group.rows.disclosure) == ("2026-10", "총무과", "공개")
+    words = group.record["content"].split(" ")
+    assert sum(group.rows.words) == len(words) + 1 and len(group.rows.days) == len(group.rows.words)
+    rows, start = [], 0
+    for span in group.rows.words:
+        rows.append(words[start:start + span - 1])
+        assert start + span - 1 >= len(words) or words[start + span - 1] == search.ROW_GAP
+        start += span
+    places = group.rows.places
+    assert len(places) == len(rows) and group.rows.base == "/disclosures/2026/10/"
+    at = places.index("#doc-총무과-3289-20261001-2fa4f2")
+    assert group.rows.days[at] == 1
+    own, _, hidden = " ".join(rows[at]).partition(search.MARKER)
+    fields = [field.strip() for field in own.split(search.FIELD_GAP)]
+    assert fields == ["청원경찰 근무 명령", "총무과-3289", "총무과", "2026-10-01", "공개", "인사관리"]
+    assert "경찰" in hidden.split()
+    assert json.loads(group.message()) == {"type": "AddRecord", "index_id": 0, "url": group.url, **group.record}
 
 
-def test_page_documents_keep_table_cells_apart(demo) -> None:
-    """Pagefind's HTML reader joins adjacent cells: each closing cell is followed by a space."""
-    doc = next(d for d in search.documents(demo.site, demo.files) if d.url == "/surveys/2025/")
-    assert "</th> <th" in doc.html and "</td> <td" in doc.html
-    assert not re.search(r"</t[dh]><t[dh]", doc.html)
+def test_the_rows_map_names_each_group_by_the_id_pagefind_gives_it(indexer, demo) -> None:
+    result = with_search_index(demo)
+    files = {f.path: f.data for f in result.files}
+    rows_map = json.loads(files[search.ROWS_MAP])
+    groups = {(d.rows.month, d.rows.dept, d.rows.disclosure): d.rows
+              for d in search.documents(demo.site, demo.files) if d.rows}
+    assert len(rows_map) == len(groups)
+    for page_id, (month, dept, disclosure, words, days) in rows_map.items():
+        assert f"pagefind/fragment/{page_id}.pf_fragment" in files
+        group = groups[(month, dept, disclosure)]
+        assert ([ord(c) - 48 for c in words], [ord(c) - 48 for c in days]) == (list(group.words), list(group.days))
+        assert json.loads(files[f"{search.ROWS_DIR}{page_id}.json"]) == {"base": group.base, "rows": list(group.places)}
+
+
+def test_page_documents_are_records_of_their_main_text_with_cells_apart(demo) -> None:
+    """A page is given as a record (no HTML for Pagefind to parse): the text of its main, adjacent
+    table cells apart, its h1 as title, without the owner block or the table of contents."""
+    docs = {d.url: d for d in search.documents(demo.site, demo.files)}
+    survey = docs["/surveys/2025/"]
+    assert survey.html == "" and survey.record["meta"] == {"title": "2025년 도서관 이용자 만족도 조사 결과"}
+    own = survey.record["content"].partition(search.MARKER)[0]
+    assert "구분 공개일 공개 기한 공개 상태" in own and "<" not in own
+    assert survey.record["filters"] == {"kind": ["고객만족도 조사"]}
+    charter = docs["/charter/"].record["content"]
+    assert "이 페이지의 차례" not in charter  # the table of contents (.toc)
+    assert "담당부서" not in docs["/directions/"].record["content"]  # the owner block (.content-info)
+    # Charter items are results of their own, so the charter page leaves them out; a free page keeps its lists.
+    assert "층별 안내도" not in charter and "/charter/#도서관을-직접-찾아오시는-경우-1-1" in docs
+
+
+def test_cut_removes_nested_elements_of_a_class_and_nothing_else() -> None:
+    markup = ('<p>앞</p><ul class="items x"><li>하나<ul class="items"><li>둘</li></ul></li></ul>'
+              '<p>가운데</p><nav class="toc"><ol><li>차례</li></ol></nav><p class="toc-title">뒤</p>')
+    assert search._cut(markup, frozenset({"items", "toc"})) == '<p>앞</p> <p>가운데</p> <p class="toc-title">뒤</p>'
+    assert search._text("<td>구분</td><td>공개일</td><p>A&amp;B</p><span>정보</span>공개") == "구분 공개일 A&B 정보공개"
+
+
+def test_the_search_page_and_the_build_cut_the_same_particles(demo) -> None:
+    """One list (search_particles in the interface strings): the search page gives it to its
+    script, and the build takes tails of the same stems."""
+    page = files_of(demo)["search/index.html"][0].decode("utf-8")
+    given = re.search(r'data-particles="([^"]+)"', page).group(1).split()
+    assert tuple(given) == search.particles() and {"에서부터", "를", "과"} <= set(given)
+    assert given == sorted(given, key=len, reverse=True)  # longest first, or 을 would cut 으로부터's end
+    script = next(f for f in demo.files if f.path.startswith("assets/search.")).data.decode("utf-8")
+    assert '"에서부터"' not in script and "dataset.particles" in script
+    assert search.stem("평생학습과") == "평생학습" and search.stem("청구를") == "청구"
+
+
+def test_no_tails_are_taken_inside_a_predicate_ending() -> None:
+    assert search.tails("알려드리겠습니다") == []
+    assert search.tails("정보공개청구하시면") == ["보공개청구", "공개청구", "개청구", "청구"]
+    assert search.tails("이용하실 수 있습니다") == []
 
 
 def test_every_page_has_the_search_box_but_the_search_page(demo) -> None:
@@ -188,6 +260,8 @@ def test_the_theme_script_is_served_under_a_hashed_name_and_knows_the_marker(dem
     scripts = [f for f in demo.files if f.path.startswith("assets/search.")]
     assert len(scripts) == 1 and re.fullmatch(r"assets/search\.[0-9a-f]{10}\.js", scripts[0].path)
     assert search.MARKER == "\u2042" and b'const MARKER = "\\u2042"' in scripts[0].data
+    assert search.ROW_GAP == "\u2051" and b'const ROW_GAP = "\\u2051"' in scripts[0].data
+    assert search.FIELD_GAP == "\u00a6" and b'const FIELD_GAP = "\\u00a6"' in scripts[0].data
 
 
 def _children(pid: int, running: str = "") -> list[int]:
@@ -257,7 +331,7 @@ def test_input_ending_before_the_index_is_asked_for_builds_no_index(indexer) -> 
     session.proc.wait(timeout=30)
     for thread in session._threads:
         thread.join()
-    assert session.files is None and session.count > 500
+    assert session.files is None and session.count > 100
 
 
 def test_an_indexer_error_is_a_warning_naming_the_document(indexer) -> None:

@@ -137,16 +137,20 @@ def test_a_result_lands_on_its_row(browser_page, demo_site) -> None:
     out, _ = demo_site
     with served(out) as base:
         ask(browser_page, base, {"q": "총무과-3289"})
+        # The row's fields, read back from its group's words, as the month page shows them.
+        assert browser_page.text_content("[data-search-list] li h3") == "청원경찰 근무 명령"
+        assert browser_page.text_content("[data-search-list] li .meta") == (
+            "정보목록 2026년 10월 · 총무과-3289 · 총무과 · 2026-10-01 · 공개")
         browser_page.click("[data-search-list] li h3 a")
         browser_page.wait_for_load_state("load")
         row = browser_page.evaluate("document.querySelector(':target') && document.querySelector(':target').innerText")
     assert row and "총무과-3289" in row and "청원경찰 근무 명령" in row
 
 
-def test_a_keyword_search_fetches_no_filter_index_until_the_filters_are_reached(browser_page, demo_site) -> None:
-    """The filter index grows with every row (over a megabyte at 120,000 rows): a plain keyword
-    search fetches only the 분류 (kind) filter that splits pages from rows, and the other filters
-    with their counts come once a filter gets the focus."""
+def test_a_keyword_search_fetches_the_rows_map_and_only_the_kind_filter(browser_page, demo_site) -> None:
+    """정보목록 rows are indexed in groups; the rows map (which rows a group holds) is what a
+    search fetches besides Pagefind's index, and the only Pagefind filter left is 분류 (kind):
+    the rows' filters and their counts come from the map, once a filter gets the focus."""
     from charterpress.validators import served
 
     out, site = demo_site
@@ -155,12 +159,50 @@ def test_a_keyword_search_fetches_no_filter_index_until_the_filters_are_reached(
     with served(out) as base:
         ask(browser_page, base, {"q": "청구"})
         assert len([u for u in fetched if "/pagefind/filter/" in u]) == 1
+        assert len([u for u in fetched if u.endswith("/pagefind/charterpress-rows.json")]) == 1
         browser_page.focus("#search-dept")
         browser_page.wait_for_function("document.querySelectorAll('#search-dept option').length > 1", timeout=15000)
         options = browser_page.eval_on_selector_all("#search-dept option", "os => os.map(o => o.textContent)")
-    assert len([u for u in fetched if "/pagefind/filter/" in u]) == 5  # 분류, 연도, 월, 부서, 공개구분
+    assert len([u for u in fetched if "/pagefind/filter/" in u]) == 1
     assert options[0] == "전체" and all(re.fullmatch(r"\S+ \(\d+건\)", o) for o in options[1:])
     assert {o.split(" ")[0] for o in options[1:]} == {i.department for lst in site.disclosures.lists for i in lst.items}
+
+
+def _counts(page, key: str) -> dict[str, int]:
+    """The count shown beside each value of a filter (the first option is 전체)."""
+    texts = page.eval_on_selector_all(f"#search-{key} option", "os => os.slice(1).map(o => [o.value, o.textContent])")
+    return {value: int(re.search(r"\((\d+)건\)$", text).group(1)) for value, text in texts}
+
+
+@pytest.mark.parametrize("params, want", [
+    ({"disclosure": "비공개"}, {"disclosure": "비공개"}),
+    ({"q": "강좌", "year": "2026"}, {"year": 2026, "title_has": "강좌"}),
+    ({"q": "세출 현황"}, {"title_has": "세출예산 집행 현황"}),
+])
+def test_the_count_beside_each_filter_value_is_that_of_the_rows_that_fit(browser_page, demo_site, params, want) -> None:
+    """Rows are grouped for the index, but every count shown is of rows: each 생산부서, 공개구분
+    and 생산월 value counts the rows that fit the search with that value (here compared with the
+    rows of the model); a row must hold every query word itself (세출 and 현황), not merely share
+    a group with a row that has the other."""
+    from charterpress.validators import served
+
+    out, site = demo_site
+    with served(out) as base:
+        _, total, _ = ask(browser_page, base, params)
+        browser_page.focus("#search-dept")
+        browser_page.wait_for_function("document.querySelectorAll('#search-disclosure option').length > 1",
+                                       timeout=15000)
+        browser_page.wait_for_timeout(300)  # the search runs again once the filters have loaded
+        depts, kinds, months = (_counts(browser_page, key) for key in ("dept", "disclosure", "month"))
+    assert total == rows_fitting(site, want) > 0
+
+    def fitting(key: str, value: str) -> int:  # a value other than the one chosen finds none
+        return rows_fitting(site, {**want, key: value}) if want.get(key, value) == value else 0
+
+    shown = {("department", v): n for v, n in depts.items()} | {("disclosure", v): n for v, n in kinds.items()}
+    shown |= {("month", v): n for v, n in months.items()}
+    assert shown == {(key, value): fitting(key, value) for key, value in shown}
+    assert sum(depts.values()) == sum(kinds.values()) == sum(months.values()) == total
 
 
 def test_from_a_folder_or_without_an_index_search_says_so(browser_page, demo_site, tmp_path, monkeypatch) -> None:

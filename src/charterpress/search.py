@@ -1,13 +1,13 @@
 """Site search: what the static search index holds, and building it with Pagefind (npm, >= 1.6).
 
-Nothing here writes a page. The indexer reads one small document per search result, made here
-and never published: every page of prose (its item lists left out) and every charter or
-department item on its own (landing on its anchor) as HTML, and every 정보목록 row (landing on
-its row of the month page that shows it) as a plain-text record with its fields given apart
-(Pagefind's custom record: no HTML to parse, about a third of the indexer's time per row), so
-120,000 rows cost no page at all. Korean words are split
-only at spaces by Pagefind and found by prefix, so each document carries, hidden after a marker
-(`MARKER`), the tails of its long Hangul words: `행복시청` adds `복시청` and `시청`, and a
+Nothing here writes a page. The indexer is given Pagefind custom records (plain text, meta,
+filters: no HTML for it to parse), made here and never published: every page of prose (the text
+of its main, its item lists left out) and every charter or department item on its own (landing
+on its anchor), and the 정보목록 rows in groups of one month × 생산부서 × 공개구분 (Pagefind's
+time goes with the records it is given), with a map (ROWS_MAP) that lets the search page count,
+filter and list rows, each landing on its row of the month page that shows it. Korean words are
+split only at spaces by Pagefind and found by prefix, so each document carries, hidden after a
+marker (`MARKER`), the tails of its long Hangul words: `행복시청` adds `복시청` and `시청`, and a
 query `시청` then finds it. The search page's script cuts the marker and what follows from
 every excerpt it shows.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
 import html
 import json
@@ -34,6 +35,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +49,12 @@ from charterpress.templates import ui_strings
 
 PAGEFIND_VERSION = "1.6.0"  # 1.5.x puts every Hangul word into one chunk: a 1,000-page site costs ~4× the bytes
 MARKER = "⁂"  # separates a document's own text from its hidden index terms
+ROW_GAP = "⁑"  # separates the rows of a group of 정보목록 rows (one word to Pagefind)
+FIELD_GAP = "¦"  # separates the fields of a row: title, 문서번호, 생산부서, 생산일자, 공개구분, 단위업무
+NO_GAPS = str.maketrans({MARKER: " ", ROW_GAP: " ", FIELD_GAP: " "})  # never inside a field
+ROWS_MAP = "pagefind/charterpress-rows.json"  # each group of rows by Pagefind's page id (RowGroup)
+ROWS_DIR = "pagefind/charterpress-rows/"  # per group: the month's list and each row's place on it
+FRAGMENT_SIGNATURE = b"pagefind_dcd"  # a fragment, once gunzipped, starts with it, then its JSON
 INDEX_DIR = "pagefind/"
 # What the browser needs from Pagefind's output; its ready-made UIs and playground are left out.
 KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind"
@@ -54,16 +62,15 @@ KEEP = re.compile(r"pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.
 INSTALL_HINT = (f"install it with: npm install --prefix .search-tools pagefind@{PAGEFIND_VERSION} "
                 "(bash scripts/install-search-tools.sh does this, and installs npm where it is missing)")
 HANGUL_RUN = re.compile(r"[가-힣]+")
-# The particles the search page cuts from the end of a query word (search.js, PARTICLES: keep the
-# two lists alike), longest first.
-PARTICLES = ("에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
-             "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
-             "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만")
+# Predicate endings no tail is taken from (longest first; see _without_ending).
+ENDINGS = ("드리겠습니다", "하겠습니다", "하십시오", "겠습니다", "십시오", "습니다", "됩니다", "합니다", "입니다",
+           "랍니다", "니다", "하시면", "으시면", "하시기", "시면", "하여", "하고", "하는", "하지", "하게", "하며",
+           "하면", "하신", "하실", "으실", "도록", "세요")
 TAG = re.compile(r"<[^>]+>")
 MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 # Pagefind's HTML reader joins adjacent cells and blocks without a space ("구분공개일공개 기한"
 # in an excerpt): a space after each closing cell, item, heading or paragraph keeps words apart.
-BLOCK_END = tuple(f"</{tag}>" for tag in ("td", "th", "li", "dt", "dd", "p", "h1", "h2", "h3", "h4", "h5", "h6",
+BLOCK_END = tuple(f"</{tag}>" for tag in ("td", "th", "li", "dt", "dd", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6",
                                              "caption", "figcaption"))
 LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
 # Pages the index leaves out: the home page repeats what other pages say, 404 and the search page
@@ -71,7 +78,9 @@ LISTING = re.compile(r"disclosures/\d{4}/\d{2}/")
 SKIPPED = frozenset({urls.HOME, urls.NOT_FOUND, urls.SEARCH})
 # Parts of a page the indexer skips: the owner block, item lists (indexed item by item), the
 # table of contents and pagination.
-EXCLUDE = [".content-info", ".items", ".toc", ".pagination", ".search-fallback"]
+EXCLUDE = frozenset({"content-info", "items", "toc", "pagination", "search-fallback"})
+EXCLUDE_PAGE = EXCLUDE - {"items"}  # only charter and department items are results of their own
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 KIND_KEYS = ("charter", "department", "page", "disclosures", "rows", "surveys", "commitments")
 
 
@@ -85,6 +94,21 @@ def kinds() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class RowGroup:
+    """The 정보목록 rows of one month × 생산부서 × 공개구분, as the search page reads them from
+    ROWS_MAP without fetching the group's record: the words each row spans (its gap after it
+    included) and its day of the month (to list filtered rows newest first)."""
+
+    month: str  # 2026-10
+    dept: str
+    disclosure: str
+    words: tuple[int, ...]
+    days: tuple[int, ...]
+    base: str = ""  # the month's list, where each row's place is (ROWS_DIR)
+    places: tuple[str, ...] = ()  # each row's page of the list (page/2/, or "") and anchor
+
+
+@dataclass(frozen=True)
 class SearchDoc:
     """One search result as the indexer reads it: its address and a small HTML document, or a
     record (Pagefind's custom record: content, meta, filters, sort) when `html` is empty."""
@@ -92,6 +116,7 @@ class SearchDoc:
     url: str  # site path, with the anchor it lands on
     html: str = ""
     record: dict | None = None
+    rows: RowGroup | None = None  # for a group of 정보목록 rows: what the search page needs to know of them
 
     def message(self) -> bytes:
         """What Pagefind's service is asked to do with this result (the payload of its message)."""
@@ -116,11 +141,18 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.cache
+def particles() -> tuple[str, ...]:
+    """The particles the search page cuts from a query word's end, longest first: one list in the
+    interface strings (search_particles), given to the page's script by the search page."""
+    return tuple(_ui()["search_particles"].split())
+
+
 def stem(word: str) -> str:
     """A Hangul word without the particle it ends with, as the search page cuts it from a query
-    word (search.js, PARTICLES): of three syllables or more, leaving two at least."""
+    word (search.js, with the same list): of three syllables or more, leaving two at least."""
     if len(word) >= 3:
-        for particle in PARTICLES:
+        for particle in particles():
             if word.endswith(particle) and len(word) - len(particle) >= 2:
                 return word[:-len(particle)]
     return word
@@ -135,9 +167,7 @@ def tails(text: str) -> list[str]:
     terms on the 1,000-page site, and Pagefind's time goes with the terms it is given."""
     normal = normalize(text)
     runs = dict.fromkeys(HANGUL_RUN.findall(normal))  # each word once: texts repeat their words
-    seen: dict[str, None] = {}
-    for run in runs:
-        seen.update(_word_tails(run))
+    seen = dict.fromkeys(chain.from_iterable(map(_word_tails, runs)))
     if not seen:
         return []
     # A tail that is one of the text's words (as Pagefind splits them, at spaces) adds nothing.
@@ -147,30 +177,23 @@ def tails(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a site's words repeat from page to page
-def _word_tails(run: str) -> dict[str, None]:
-    word = stem(run)
-    return dict.fromkeys(word[start:] for start in range(1, len(word) - 1))
+def _word_tails(run: str) -> tuple[str, ...]:
+    word = _without_ending(stem(run))
+    return tuple(word[start:] for start in range(1, len(word) - 1))
+
+
+def _without_ending(word: str) -> str:
+    """A word without the predicate ending it closes with ('청구하시면' → '청구', '알려드리겠습니다' →
+    '알려'), leaving two syllables at least: tails inside an ending (`겠습니다`, `하시면`) are
+    words nobody looks for, and were a quarter of the tails of the 1,000-page site. Queries keep
+    finding the whole word by its prefix, and a compound before the ending by its tails."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[:-len(ending)]
+    return word
 
 
 # ---------------------------------------------------------------- the documents
-
-
-def _e(text: str) -> str:
-    return html.escape(normalize(str(text)), quote=True)
-
-
-def _doc(url: str, title: str, body: str, text: str, filters: dict[str, str],
-         sort: dict[str, str] | None = None) -> SearchDoc:
-    """A record: h1 title (Pagefind's title), body (meta from its elements' text: a value in an
-    attribute would be cut at its first comma), static filters, sort keys, hidden tails."""
-    parts = [f'<html lang="ko"><body><main><h1>{_e(title)}</h1>', body]
-    parts += [f'<span data-pagefind-filter="{_e(k)}:{_e(v)}"></span>' for k, v in filters.items()]
-    parts += [f'<span data-pagefind-sort="{_e(k)}:{_e(v)}"></span>' for k, v in (sort or {}).items()]
-    terms = tails(text)
-    if terms:
-        parts.append(f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>")
-    parts.append("</main></body></html>")
-    return SearchDoc(url, "".join(parts))
 
 
 def documents(site: Site, files: Iterable[OutputFile]) -> list[SearchDoc]:
@@ -201,45 +224,78 @@ def page_document(file: OutputFile) -> SearchDoc | None:
 
 
 def _page_doc(file: OutputFile) -> SearchDoc:
-    """A rendered page as it is (the indexer reads its main), with its kind and hidden tails."""
+    """A rendered page as a custom record: the text of its main (without the parts EXCLUDE names),
+    its h1 as title, its kind, and hidden tails. Pagefind parses no HTML for it (its HTML reader
+    cost 12 % of its CPU on the 1,000-page site)."""
     page = file.data.decode("utf-8")
     top = file.path.split("/", 1)[0]
     if top == "charter":
         kind = kinds()["charter" if file.path in (urls.CHARTER, urls.HISTORY) else "department"]
     else:
         kind = kinds().get(top, kinds()["page"])
-    if top != "charter":  # only charter and department items are results of their own
-        page = page.replace('class="items"', 'class="page-items"')
     main = MAIN.search(page)
-    text = html.unescape(TAG.sub(" ", main.group(1))) if main else ""
-    extra = f'<span data-pagefind-filter="kind:{_e(kind)}"></span>'
+    # Only <main> is indexed (the header, menu and footer are the same on every page), and of it
+    # neither the parts every page has nor, on charter pages, the items (results of their own).
+    markup = _cut(main.group(1), EXCLUDE if top == "charter" else EXCLUDE_PAGE) if main else ""
+    heading = H1.search(markup)
+    title = _text(heading.group(1)) if heading else ""
+    text = _text(markup)
     terms = tails(text)
-    if terms:
-        extra += f"<div hidden>{MARKER} {_e(' '.join(terms))}</div>"
-    # Only <main> goes to the indexer (the header, menu and footer are the same on every page).
-    body = _spaced(main.group(1)) if main else ""
-    return SearchDoc(urls.site_path(file.path), normalize(f'<html lang="ko"><body><main>{body}{extra}</main></body></html>'))
+    content = f"{text} {MARKER} {' '.join(terms)}" if terms else text
+    return SearchDoc(urls.site_path(file.path), record={
+        "content": content, "language": "ko", "meta": {"title": title or urls.site_path(file.path)},
+        "filters": {"kind": [kind]}})
 
 
-def _spaced(markup: str) -> str:
-    """A space after each closing tag of BLOCK_END (str.replace: a regex substitution with a
-    group in its template cost a tenth of a second on the 1,000-page site)."""
+def _text(markup: str) -> str:
+    """The words of some HTML as a reader sees them: tags gone (a space after each closing cell,
+    item, heading or paragraph, so adjacent cells stay apart), entities read, spaces collapsed."""
     for end in BLOCK_END:
-        markup = markup.replace(end, end + " ")
-    return markup
+        markup = markup.replace(end, " ")
+    return " ".join(html.unescape(TAG.sub("", markup)).split())
+
+
+@functools.cache
+def _classed(classes: frozenset[str]) -> re.Pattern[str]:
+    """An opening tag whose class attribute names one of `classes`."""
+    names = "|".join(sorted(map(re.escape, classes)))
+    return re.compile(rf'<(\w+)\b[^>]*\bclass="(?:[^"]*\s)?(?:{names})(?:\s[^"]*)?"')
+
+
+def _cut(markup: str, classes: frozenset[str]) -> str:
+    """The markup without the elements whose class attribute names one of `classes` (each to its
+    matching end tag: item lists nest)."""
+    out, pos = [], 0
+    for opening in _classed(classes).finditer(markup):
+        if opening.start() < pos:
+            continue
+        tag = opening.group(1)
+        depth, end = 1, len(markup)
+        for edge in re.finditer(rf"<(/?){tag}\b[^>]*>", markup[opening.end():]):
+            depth += -1 if edge.group(1) else 1
+            if not depth:
+                end = opening.end() + edge.end()
+                break
+        out.append(markup[pos:opening.start()])
+        pos = end
+    out.append(markup[pos:])
+    return normalize(" ".join(out))
 
 
 def _item_docs(page: Page) -> Iterator[SearchDoc]:
+    """Each charter or department item as a custom record: its condition (the item it answers,
+    if any) and its own text are its words; where it stands is shown (meta) but not searched, or
+    every item would be found for its page's headings and outrank its own page."""
     kind = kinds()["charter"] if page.kind == "charter" else kinds()["department"]
     for trail, item, parent in _items(page.body.blocks, (page.title,), None):
-        where = " › ".join(trail)
-        lead = f'<span data-pagefind-meta="lead">{_e(parent.text)}</span> → ' if parent else ""
-        # Where the item stands counts little, or every item would outrank its own page.
-        body = (f'<p data-pagefind-meta="where" data-pagefind-weight="0.2">{_e(where)}</p>'
-                f'<p>{lead}{_e(item.text)}</p>')
-        # Tails of the item's own words only: those of where it stands would count in full.
-        words = " ".join((parent.text if parent else "", item.text))
-        yield _doc(f"{urls.site_path(page.path)}#{item.id}", item.text, body, words, {"kind": kind})
+        meta = {"title": normalize(item.text), "where": normalize(" › ".join(trail))}
+        words = normalize(f"{parent.text} {item.text}" if parent else item.text)
+        if parent:
+            meta["lead"] = normalize(parent.text)
+        terms = tails(words)
+        yield SearchDoc(f"{urls.site_path(page.path)}#{item.id}", record={
+            "content": f"{words} {MARKER} {' '.join(terms)}" if terms else words, "language": "ko",
+            "meta": meta, "filters": {"kind": [kind]}})
 
 
 def _items(blocks: tuple, trail: tuple[str, ...], parent: Item | None) -> Iterator[tuple[tuple[str, ...], Item, Item | None]]:
@@ -258,29 +314,48 @@ def _item_tree(item: Item, trail: tuple[str, ...], parent: Item | None) -> Itera
 
 
 def _disclosure_docs(site: Site) -> Iterator[SearchDoc]:
-    """Each row as a custom record: Pagefind reads no HTML for it (its HTML reader cost about
-    two thirds of the indexer's time per row) and gets the fields it shows as meta."""
+    """The 정보목록 rows in groups, one custom record per month × 생산부서 × 공개구분: Pagefind's
+    time goes with the records it is given far more than with their words (0.26 ms a row as a
+    record of its own; 12,000 rows in 964 groups: 3.1 → 1.6 s of its CPU). Each row keeps its own
+    words (the same fields and tails as before), the rows one after another with ROW_GAP between
+    them; the group's RowGroup says how many words each row spans, so the search page maps the
+    word positions Pagefind finds back to rows (it counts, filters and lists rows, not groups)
+    and shows a row from its words (fields apart by FIELD_GAP) and the group's file in ROWS_DIR
+    (where on the month's pages each row is)."""
     assert site.disclosures is not None
     size = site.disclosures.settings.page_size
     kind = kinds()["rows"]
     until = _ui()["restricted_until"]
     for lst in site.disclosures.lists:
         year, month = lst.month.year, lst.month.month
+        base = urls.site_path(urls.listing_path(year, month, None, 1))
+        groups: dict[tuple[str, str], list] = {}
         for index, item in enumerate(lst.items):
-            page = urls.site_path(urls.listing_path(year, month, None, index // size + 1))
+            number = index // size + 1
+            where = urls.site_path(urls.listing_path(year, month, None, number))[len(base):] if number > 1 else ""
             produced = item.produced.isoformat()
             status = item.disclosure
             if item.restricted_until:
                 status += " (" + until.format(date=item.restricted_until.isoformat()) + ")"
-            fields = [normalize(str(v)) for v in (item.title, item.doc_no, item.department, produced, status, item.task)]
-            terms = tails(" ".join((item.title, item.doc_no, item.department, item.task)))
-            content = " ".join(fields + ([MARKER, *terms] if terms else []))
-            yield SearchDoc(f"{page}#{item.anchor}", record={
-                "content": content, "language": "ko",
-                "meta": {"title": fields[0], "doc": fields[1], "dept": fields[2], "date": produced, "status": fields[4]},
-                "filters": {"kind": [kind], "year": [f"{year:04d}"], "month": [f"{year:04d}-{month:02d}"],
-                            "dept": [fields[2]], "disclosure": [normalize(item.disclosure)]},
-                "sort": {"date": produced}})
+            # The fields the page shows, FIELD_GAP between them, single spaces only: the search page
+            # counts a row's words as Pagefind does (at spaces) and reads the fields back from them.
+            fields = [" ".join(normalize(str(v)).translate(NO_GAPS).split()) for v in
+                      (item.title, item.doc_no, item.department, produced, status, item.task)]
+            terms = tails(f"{item.title} {item.doc_no} {item.department} {item.task}")
+            text = " ".join(filter(None, f" {FIELD_GAP} ".join(fields).split() + ([MARKER, *terms] if terms else [])))
+            groups.setdefault((fields[2], normalize(item.disclosure)), []).append(
+                (text, f"{where}#{item.anchor}", item.produced.day))
+        for number, ((dept, disclosure), rows) in enumerate(groups.items()):
+            month_key = f"{year:04d}-{month:02d}"
+            # Meta is costly to Pagefind (each row's fields as meta doubled its time on 12,000 rows,
+            # their anchors alone cost a third more): where the rows are goes to ROWS_DIR instead.
+            yield SearchDoc(
+                f"{base}#rows-{number}",
+                record={"content": f" {ROW_GAP} ".join(text for text, _, _ in rows), "language": "ko",
+                        "meta": {"title": f"{month_key} {dept} {disclosure}"}, "filters": {"kind": [kind]}},
+                rows=RowGroup(month_key, dept, disclosure,
+                              tuple(len(text.split()) + 1 for text, _, _ in rows),
+                              tuple(day for _, _, day in rows), base, tuple(place for _, place, _ in rows)))
 
 
 # ---------------------------------------------------------------- the indexer
@@ -357,9 +432,9 @@ class IndexSession:
     the build dies, the pipe closes and the indexer with it; the input is closed on purpose only
     once the index has come back."""
 
-    # Past 10,000 results Pagefind bundles their fragments (about a dozen a file at 120,000 rows):
-    # ten times fewer files to write and serve, a few KB more per result shown.
-    CONFIG = {"root_selector": "main", "exclude_selectors": EXCLUDE, "force_language": "ko", "max_fragments": 10000}
+    # Fragments unbundled (one file per record, named by its page id): the rows map needs each
+    # group's id, and grouping left 2,400 records at 120,000 rows, where bundling once saved files.
+    CONFIG = {"force_language": "ko"}
     PROTOCOL = b"service 1"  # what the digest of an index depends on besides Pagefind and its input
 
     def __init__(self, indexer: Indexer):
@@ -375,6 +450,7 @@ class IndexSession:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         self._lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._urls: list[str] = []  # by message number - 2, to say which document an error is about
+        self._groups: dict[str, RowGroup] = {}  # groups of 정보목록 rows by address, for ROWS_MAP
         self.errors: list[str] = []
         self.files: list[dict] | None = None  # the index, once Pagefind has sent it
         self._answered = threading.Event()  # the index came back, or Pagefind's output ended
@@ -403,6 +479,8 @@ class IndexSession:
             line = doc.message()
             self._digest.update(len(line).to_bytes(8, "big") + line)
             self._urls.append(doc.url)
+            if doc.rows is not None:
+                self._groups[doc.url] = doc.rows
             self._send(line)
 
     def _write(self) -> None:
@@ -500,6 +578,7 @@ class IndexSession:
             return unavailable("pagefind: " + "; ".join(why[:5]))
         made = sorted((OutputFile(INDEX_DIR + f["path"], base64.b64decode(f["content"]), "(search)")
                        for f in self.files if KEEP.fullmatch(f["path"])), key=lambda f: f.path)
+        made += rows_map(made, self._groups)
         return IndexResult(made, [], self.count, time.perf_counter() - self.started)
 
     def finish_cached(self, cache: Cache | None) -> IndexResult:
@@ -534,6 +613,36 @@ class IndexSession:
         except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()
+
+
+def rows_map(files: list[OutputFile], groups: dict[str, RowGroup]) -> list[OutputFile]:
+    """ROWS_MAP: every group of 정보목록 rows under the id Pagefind gives its record in search
+    results (its fragment's name), so the search page knows a group's month, 생산부서, 공개구분,
+    and the words and day of each of its rows (packed) without fetching anything else; and per
+    group, in ROWS_DIR, where each row is on the month's pages (fetched to show one of them). A fragment is gzip'd JSON after a
+    12-byte signature (pagefind_dcd)."""
+    found = {}
+    for file in files:
+        name = file.path.removeprefix(INDEX_DIR + "fragment/")
+        if name != file.path and name.endswith(".pf_fragment"):
+            url = json.loads(gzip.decompress(file.data)[len(FRAGMENT_SIGNATURE):]).get("url")
+            if (group := groups.get(url)) is not None:
+                found[name.removesuffix(".pf_fragment")] = group
+    made = [OutputFile(ROWS_MAP, _json({page_id: [group.month, group.dept, group.disclosure, _packed(group.words),
+                                                  _packed(group.days)] for page_id, group in found.items()}), "(search)")]
+    made += [OutputFile(f"{ROWS_DIR}{page_id}.json", _json({"base": group.base, "rows": group.places}), "(search)")
+             for page_id, group in sorted(found.items())]
+    return made
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _packed(numbers: tuple[int, ...]) -> str:
+    """Small numbers as one character each (code point - 48, mostly ASCII): a third of the bytes
+    of a JSON list of them, and the map is fetched by every search that shows rows."""
+    return "".join(chr(48 + n) for n in numbers)
 
 
 def start_index() -> tuple[IndexSession | None, IndexResult | None]:

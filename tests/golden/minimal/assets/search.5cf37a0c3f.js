@@ -22,10 +22,11 @@
   }
 
   const MARKER = "\u2042"; // the indexer's hidden terms follow it (charterpress/search.py)
+  const ROW_GAP = "\u2051"; // between the rows of a group of 정보목록 rows (search.py)
+  const FIELD_GAP = "\u00a6"; // between the fields of a row (search.py)
   const PAGE = 10;
-  const PARTICLES = ["에서부터", "으로부터", "에서는", "에게서", "으로는", "에서", "에게", "께서", "한테",
-    "부터", "까지", "으로", "처럼", "보다", "라도", "이나", "에는", "와의", "과의",
-    "을", "를", "이", "가", "은", "는", "의", "에", "로", "와", "과", "도", "만"];
+  // Cut from a query word's end (longest first): the build takes word tails without them too.
+  const PARTICLES = app.dataset.particles.split(" ");
   // Filter values in the page's order; ROWS is the 분류 of 정보목록 documents (all from ko.yaml).
   const KIND_ORDER = app.dataset.kindOrder.split("|");
   const DISCLOSURE_ORDER = app.dataset.disclosureOrder.split("|");
@@ -45,6 +46,7 @@
   }
   const base = new URL(app.dataset.base, document.baseURI);
   let pagefind = null;
+  let rowsMap = null; // groups of 정보목록 rows by Pagefind's id: [month, dept, 공개구분, words per row, days]
   let allFilters = {};
   let filtersLoading = null;
   let words = [];
@@ -227,16 +229,15 @@
     const rowsOnly = ROW_FILTERS.some((k) => filters[k]) || filters.kind === ROWS;
     const pagesOnly = Boolean(filters.kind) && filters.kind !== ROWS;
     const term = words.length ? words.join(" ") : null;
-    const rowFilters = { ...filters, kind: ROWS };
-    const pageFilters = filters.kind ? filters : { ...filters, not: { kind: ROWS } };
+    const pageFilters = filters.kind ? { kind: filters.kind } : { not: { kind: ROWS } };
     const [pages, rows] = await Promise.all([
       rowsOnly ? null : pagefind.search(term, { filters: pageFilters }),
-      pagesOnly ? null : pagefind.search(term, term ? { filters: rowFilters } : { filters: rowFilters, sort: { date: "desc" } }),
+      pagesOnly ? null : findRows(filters),
     ]);
     if (mine !== generation) return;
     groups.pages.results = pages ? pages.results : [];
     groups.rows.results = rows ? rows.results : [];
-    const counts = { ...((rows && rows.filters) || {}) };
+    const counts = { ...((rows && rows.counts) || {}) };
     counts.kind = { ...((pages && pages.filters && pages.filters.kind) || {}), [ROWS]: groups.rows.results.length };
     showCounts(counts);
     for (const group of Object.values(groups)) {
@@ -262,13 +263,110 @@
     }
   }
 
-  // The filter index holds every result's values (on a site of 120,000 정보목록 rows, more than a
-  // megabyte): it is fetched when a filter is chosen or the filters are first reached, not for a
-  // plain keyword search.
+  // 정보목록 rows are indexed in groups (a month × 생산부서 × 공개구분 each, see search.py): the
+  // rows map says which rows a group holds and how many words each spans, so the positions
+  // Pagefind finds in a group tell which rows hold every query word. Counts, filters and order
+  // are the rows', worked out here; a row's fields come from its group's meta when it is shown.
+  function loadRows() {
+    if (!rowsMap) {
+      rowsMap = fetch(new URL("charterpress-rows.json", new URL(app.dataset.index, document.baseURI)))
+        .then((response) => (response.ok ? response.json() : {}))
+        .then((map) => {
+          // Words per row and days come as one character each (its code point - 48): see search.py.
+          const numbers = (text) => Array.from(text, (c) => c.codePointAt(0) - 48);
+          for (const group of Object.values(map)) group.splice(3, 2, numbers(group[3]), numbers(group[4]));
+          return map;
+        });
+    }
+    return rowsMap;
+  }
+
+  function fits(group, filters) {
+    const [month, dept, disclosure] = group;
+    return (!filters.year || month.slice(0, 4) === filters.year) && (!filters.month || month === filters.month)
+      && (!filters.dept || dept === filters.dept) && (!filters.disclosure || disclosure === filters.disclosure);
+  }
+
+  // The rows of a group holding every word (positions: one sorted list of word positions per
+  // query word), by their index in the group.
+  function rowsWithAll(group, positions) {
+    const found = [];
+    let start = 0;
+    group[3].forEach((span, index) => {
+      const end = start + span;
+      if (positions.every((list) => list.some((at) => at >= start && at < end))) found.push(index);
+      start = end;
+    });
+    return found;
+  }
+
+  const fragments = {};
+  const places = {};
+  function rowData(result, group, index) {
+    fragments[result.id] = fragments[result.id] || result.data();
+    places[result.id] = places[result.id]
+      || fetch(new URL(`charterpress-rows/${result.id}.json`, new URL(app.dataset.index, document.baseURI)))
+        .then((response) => response.json());
+    return Promise.all([fragments[result.id], places[result.id]]).then(([data, where]) => {
+      // The row's own words, before its hidden tails; its fields apart (search.py, FIELD_GAP).
+      const own = data.content.split(` ${ROW_GAP} `)[index].split(MARKER)[0];
+      const [title, doc, , date, status] = own.split(FIELD_GAP).map((field) => field.trim());
+      const url = where.base + where.rows[index];
+      return { url, meta: { title, doc, dept: group[1], date, status }, filters: { kind: [ROWS], month: [group[0]] } };
+    });
+  }
+
+  async function findRows(filters) {
+    const map = await loadRows();
+    const found = []; // [score, month, day, order, result, group, index]
+    const counts = { year: {}, month: {}, dept: {}, disclosure: {} };
+    const add = (result, group, index, score, order) => {
+      found.push([score, group[0], group[4][index], order, result, group, index]);
+      const [month, dept, disclosure] = group;
+      for (const [key, value] of [["year", month.slice(0, 4)], ["month", month], ["dept", dept], ["disclosure", disclosure]]) {
+        counts[key][value] = (counts[key][value] || 0) + 1;
+      }
+    };
+    if (words.length) {
+      // One search per word: a row must hold every word itself, not merely share a group with it.
+      const searches = await Promise.all(words.map((word) => pagefind.search(word, { filters: { kind: ROWS } })));
+      const byWord = searches.map((search) => new Map(search.results.map((r) => [r.id, r])));
+      searches[0].results.forEach((result, order) => {
+        const group = map[result.id];
+        if (!group || !fits(group, filters) || !byWord.every((hits) => hits.has(result.id))) return;
+        const score = byWord.reduce((sum, hits) => sum + hits.get(result.id).score, 0);
+        for (const index of rowsWithAll(group, byWord.map((hits) => hits.get(result.id).words))) {
+          add(result, group, index, score, order);
+        }
+      });
+      found.sort((a, b) => b[0] - a[0] || a[3] - b[3] || a[6] - b[6]);
+    } else {
+      const all = await pagefind.search(null, { filters: { kind: ROWS } });
+      all.results.forEach((result, order) => {
+        const group = map[result.id];
+        if (group && fits(group, filters)) group[3].forEach((_, index) => add(result, group, index, 0, order));
+      });
+      // Newest first: by month, then day, then the order of the month's list.
+      found.sort((a, b) => (a[1] < b[1]) - (a[1] > b[1]) || b[2] - a[2] || a[3] - b[3] || a[6] - b[6]);
+    }
+    const results = found.map(([, , , , result, group, index]) => ({ data: () => rowData(result, group, index) }));
+    return { results, counts };
+  }
+
+  // Every filter value with its count, before any search: the 분류 filter's from Pagefind, the
+  // rows' from the rows map. Loaded when a filter is chosen or the filters are first reached.
   function loadFilters() {
     if (!filtersLoading) {
-      filtersLoading = pagefind.filters().then((all) => {
-        allFilters = all;
+      filtersLoading = Promise.all([pagefind.filters(), loadRows()]).then(([all, map]) => {
+        const counts = { year: {}, month: {}, dept: {}, disclosure: {} };
+        let total = 0;
+        for (const [month, dept, disclosure, spans] of Object.values(map)) {
+          for (const [key, value] of [["year", month.slice(0, 4)], ["month", month], ["dept", dept], ["disclosure", disclosure]]) {
+            counts[key][value] = (counts[key][value] || 0) + spans.length;
+          }
+          total += spans.length;
+        }
+        allFilters = { ...counts, kind: { ...(all.kind || {}), ...(total ? { [ROWS]: total } : {}) } };
       });
     }
     return filtersLoading;

@@ -35,8 +35,8 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from charterpress import urls

@@ -327,9 +327,13 @@
         counts[key][value] = (counts[key][value] || 0) + 1;
       }
     };
-    if (words.length) {
+    // Only words with a letter or digit are looked for (Pagefind indexes nothing else): a query
+    // of punctuation alone finds no row.
+    const terms = words.filter((word) => /[\p{L}\p{N}]/u.test(word));
+    if (words.length && !terms.length) return { results: [], counts };
+    if (terms.length) {
       // One search per word: a row must hold every word itself, not merely share a group with it.
-      const searches = await Promise.all(words.map((word) => pagefind.search(word, { filters: { kind: ROWS } })));
+      const searches = await Promise.all(terms.map((word) => pagefind.search(word, { filters: { kind: ROWS } })));
       const byWord = searches.map((search) => new Map(search.results.map((r) => [r.id, r])));
       searches[0].results.forEach((result, order) => {
         const group = map[result.id];

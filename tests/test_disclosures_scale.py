@@ -103,3 +103,21 @@ def test_page_checks_over_every_core_equal_one_process(tmp_path, monkeypatch) ->
     monkeypatch.setenv("CHARTERPRESS_JOBS", "2")
     assert check_pages(files) == alone and any(f.page == "broken/index.html" for f in alone)
     assert set(pids.read_text().split()) - {str(os.getpid())}
+
+
+def test_downloads_serialised_in_chunks_are_the_same_bytes(tmp_path, monkeypatch) -> None:
+    """The month and all-months CSV and JSON are written CHUNK_ROWS rows at a time, and spooled
+    once they outgrow the spool's threshold: the same files as in one piece, in memory."""
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site)
+    write_big_month(site, 120)
+    monkeypatch.setattr(render_disclosures, "CHUNK_ROWS", 10**9)
+    whole = {f.path: (f.data, f.spooled is None) for f in render(site, TODAY).files if "/disclosures-" in f.path
+             or f.path.startswith("disclosures/disclosures-all")}
+    monkeypatch.setattr(render_disclosures, "CHUNK_ROWS", 7)  # not a divisor of any month's rows
+    monkeypatch.setattr("charterpress.outputfile.SPOOL_THRESHOLD", 4000)
+    chunked = {f.path: (f.data, f.spooled is None) for f in render(site, TODAY).files if f.path in whole}
+    assert {path: data for path, (data, _) in chunked.items()} == {path: data for path, (data, _) in whole.items()}
+    assert len(whole) == 2 + 2 * 3  # the all-months pair and each of the three months' pair
+    small = {path for path, (data, _) in whole.items() if len(data) <= 4000}
+    assert small and {path for path, (_, in_memory) in chunked.items() if in_memory} == small

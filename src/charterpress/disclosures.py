@@ -9,12 +9,11 @@ rows once (`summarised`).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -46,6 +45,7 @@ NEEDS_GROUND = ("부분공개", "비공개")
 # list it wrote reads back as "the export had none" (one warning) rather than as a forgotten cell (an error).
 NO_GROUND = "미기재"
 HEADER_SEARCH_ROWS = 10  # exports often put a title line or two above the header
+ANCHOR_UNSAFE_RE = re.compile(r"[\s#\"'<>&%?/\\]+")
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def parse_date(text: str, any_year: bool = False) -> date | None:
     return day if any_year or in_years(day) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 240,000-row site holds this many (no __dict__ each)
 class DisclosureItem:
     """One document of a month's list."""
 
@@ -167,19 +167,23 @@ class DisclosureItem:
     restricted_until: date | None
     link: str | None
     row: int
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)  # `key`, once made
 
-    @functools.cached_property  # read for the anchor, the JSON and import's duplicate checks
+    @property  # read for the anchor, the JSON and import's duplicate checks
     def key(self) -> str:
         """A key that stays the same for the same document, whatever else the month holds: 문서번호,
         생산일자 and the first 6 hex digits of the title's SHA-1. Two offices' '현장대응단-12' get
         different keys; re-importing a part finds its rows by it."""
-        digest = hashlib.sha1(self.title.encode("utf-8")).hexdigest()[:6]
-        return f"{self.doc_no or 'doc'}-{self.produced:%Y%m%d}-{digest}"
+        if self._key is None:
+            digest = hashlib.sha1(self.title.encode("utf-8")).hexdigest()[:6]
+            object.__setattr__(self, "_key", f"{self.doc_no or 'doc'}-{self.produced:%Y%m%d}-{digest}")
+        return self._key  # type: ignore[return-value]
 
-    @functools.cached_property
+    @property
     def anchor(self) -> str:
-        """The id of the document's row on the month page (search results land on it)."""
-        return "doc-" + re.sub(r"[\s#\"'<>&%?/\\]+", "-", self.key)
+        """The id of the document's row on the month page (search results land on it); made from
+        the key each time it is asked for rather than kept beside it in every item."""
+        return "doc-" + ANCHOR_UNSAFE_RE.sub("-", self.key)
 
     def values(self) -> dict[str, str]:
         """Each column as the text charterpress writes (the CSV download and `import`)."""
@@ -222,6 +226,9 @@ class _RowReader:
         self.ungrounded: list[tuple[int, str]] = []  # 부분공개/비공개 rows without a ground
         self.grounded = 0  # 부분공개/비공개 rows with one
         self.unrecorded = 0  # rows whose ground is NO_GROUND: written by import from an export without one
+        # One string for each department, person and task: a month repeats a few dozen of them over
+        # thousands of rows, and a site holds every month's rows at once.
+        self.shared: dict[str, str] = {}
 
     def ground_problems(self, require: bool, header_row: int) -> list[Diagnostic]:
         """Rows without a ground: errors when the file gives grounds on other rows (a real omission);
@@ -276,9 +283,11 @@ class _RowReader:
         link = self._link(number, text)
         if len(self.problems) > before or produced is None:
             return None
+        share = self.shared.setdefault
         return DisclosureItem(
             doc_no=text.get("doc_no", ""), title=text["title"], produced=produced,
-            department=text.get("department", ""), person=text["person"], task=text.get("task", ""),
+            department=share(text.get("department", ""), text.get("department", "")),
+            person=share(text["person"], text["person"]), task=share(text.get("task", ""), text.get("task", "")),
             retention=retention, disclosure=disclosure, grounds=grounds,  # type: ignore[arg-type]
             restricted_until=restricted, link=link, row=number,
         )

@@ -7,6 +7,7 @@ import dataclasses
 import itertools
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -17,7 +18,7 @@ from charterpress.deadlines import Month
 from charterpress.diagnostics import Diagnostic
 from charterpress.disclosures import DISCLOSURES, DisclosureItem, csv_rows
 from charterpress.model import Disclosures, MonthList
-from charterpress.outputfile import OutputFile
+from charterpress.outputfile import OutputFile, Spool, SpoolWriter
 from charterpress.parallel import iter_in_order
 from charterpress.render import Renderer, View
 from charterpress.tabular import BOM, csv_lines, excel_safe
@@ -72,6 +73,7 @@ class DepartmentGroup:
 MONTH_TEMPLATE = "disclosures/month.html"
 # A month page is up to page_size rows (500 by default, ≈ 0.05 s): this many are worth forking for.
 MIN_PAGES = 8
+CHUNK_ROWS = 2000  # rows serialised at a time for the downloads (see _all_downloads)
 
 
 class DisclosurePages:
@@ -112,8 +114,10 @@ class DisclosurePages:
 
         Every row is serialised once: the all-months CSV is each month's lines led by the month
         (목록월 needs no quoting), the all-months JSON each month's list object joined with commas.
-        Both are written to the spool as they grow, so no month's output waits in memory."""
+        Rows are serialised CHUNK_ROWS at a time into all four files, which are written to the
+        spool as they grow, so neither a month's output nor the site's waits in memory."""
         header = csv_rows(())[0]
+        month_header = _csv_lines([header], bom=True)
         json_head, json_tail = self._json_frame()
         all_csv, all_json = self.r.spool.writer(), self.r.spool.writer()
         all_csv.write(_csv_lines([(self.r.ui("disclosures_month_column"), *header)], bom=True))
@@ -121,28 +125,31 @@ class DisclosurePages:
         month_downloads = {}
         for n, lst in enumerate(self.d.lists):
             stem = urls.month_dir(lst.month.year, lst.month.month) + f"disclosures-{lst.month}"
-            lines = csv_lines(csv_rows(lst.items)[1], for_download=True)
-            csv_data = _csv_lines([header], bom=True) + "".join(lines).encode("utf-8")
-            list_json = self._list_json(lst)
-            month_downloads[lst.month] = self._downloads(stem, csv_data, json_head + list_json + json_tail)
+            month_csv, month_json = _Growing(self.r.spool), _Growing(self.r.spool)
+            month_csv.write(month_header)
             lead = excel_safe(str(lst.month)) + ","
-            all_csv.write("".join(lead + line for line in lines).encode("utf-8"))
-            all_json.write(b"," + list_json if n else list_json)
+            for start in range(0, len(lst.items), CHUNK_ROWS):
+                lines = csv_lines(csv_rows(lst.items[start:start + CHUNK_ROWS])[1], for_download=True)
+                month_csv.write("".join(lines).encode("utf-8"))
+                all_csv.write("".join(lead + line for line in lines).encode("utf-8"))
+            month_json.write(json_head)
+            if n:
+                all_json.write(b",")
+            for piece in self._list_json(lst):
+                month_json.write(piece)
+                all_json.write(piece)
+            month_json.write(json_tail)
+            month_downloads[lst.month] = self._downloads(stem, month_csv, month_json)
         all_json.write(json_tail)
-        stem = urls.ALL_LISTS
+        return self._downloads(urls.ALL_LISTS, all_csv, all_json), month_downloads
+
+    def _downloads(self, stem: str, csv_file: SpoolWriter | _Growing,
+                   json_file: SpoolWriter | _Growing) -> tuple[Download, ...]:
         made = []
-        for fmt, writer in (("CSV", all_csv), ("JSON", all_json)):
+        for fmt, writer in (("CSV", csv_file), ("JSON", json_file)):
             path = f"{stem}.{fmt.lower()}"
             self.r.files.append(writer.done(path, "disclosures/"))
             made.append(Download(path, fmt, writer.size))
-        return tuple(made), month_downloads
-
-    def _downloads(self, stem: str, csv_data: bytes, json_data: bytes) -> tuple[Download, ...]:
-        made = []
-        for fmt, data in (("CSV", csv_data), ("JSON", json_data)):
-            path = f"{stem}.{fmt.lower()}"
-            self.r.files.append(self.r.spool.file(path, data, "disclosures/"))
-            made.append(Download(path, fmt, len(data)))
         return tuple(made)
 
     def _json_frame(self) -> tuple[bytes, bytes]:
@@ -153,16 +160,24 @@ class DisclosurePages:
         return empty[:-2].encode("utf-8"), b"]}\n"
 
     @staticmethod
-    def _list_json(lst: MonthList) -> bytes:
+    def _list_json(lst: MonthList) -> Iterator[bytes]:
+        """The month's list object, in pieces of CHUNK_ROWS items: the same bytes as one dump."""
         data = {
             "month": str(lst.month),
             "published": lst.published.isoformat(),
             "due": lst.deadline.due.isoformat(),
             "status": lst.deadline.state,
             "note": lst.note or None,
-            "items": [item.as_json() for item in lst.items],
+            "items": [],
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        frame = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        assert frame.endswith("[]}")
+        yield frame[:-2].encode("utf-8")
+        for start in range(0, len(lst.items), CHUNK_ROWS):
+            items = [item.as_json() for item in lst.items[start:start + CHUNK_ROWS]]
+            piece = json.dumps(items, ensure_ascii=False, separators=(",", ":"))[1:-1]
+            yield (b"," if start else b"") + piece.encode("utf-8")
+        yield b"]}"
 
     def _pages(self, jobs: list[tuple[View, dict[str, Any]]]) -> None:
         """The months' pages, over every core when there are many (see parallel.py), each sent to
@@ -248,6 +263,33 @@ class DisclosurePages:
 
     def _absolute(self, site_path: str) -> str:
         return self.config.root_url + site_path.lstrip("/")
+
+
+class _Growing:
+    """A download written in pieces: kept in memory while it is small (as Spool.file keeps it),
+    written on to the spool once it outgrows the spool's threshold."""
+
+    def __init__(self, spool: Spool):
+        self.spool = spool
+        self.size = 0
+        self._pieces: list[bytes] = []
+        self._writer: SpoolWriter | None = None
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        if self._writer is not None:
+            self._writer.write(data)
+            return
+        self._pieces.append(data)
+        if self.size > self.spool.threshold:
+            self._writer = self.spool.writer()
+            self._writer.write(b"".join(self._pieces))
+            self._pieces = []
+
+    def done(self, path: str, origin: str) -> OutputFile:
+        if self._writer is not None:
+            return self._writer.done(path, origin)
+        return self.spool.file(path, b"".join(self._pieces), origin)
 
 
 def _csv_lines(rows: list[tuple[str, ...]], bom: bool = False) -> bytes:

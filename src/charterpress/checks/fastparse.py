@@ -50,6 +50,11 @@ TABLE_CONTEXT = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 TABLE_PARTS = {"caption": ("table",), "tbody": ("table",), "thead": ("table",), "tfoot": ("table",),
                "tr": ("tbody", "thead", "tfoot"), "td": ("tr",), "th": ("tr",)}
 HEAD_ELEMENTS = frozenset({"meta", "link", "base", "title", "style", "script"})
+MAX_SEEN = 4096  # distinct attribute texts remembered per page (ids are each seen once)
+# Start tags `_element` does more for than the table checks: the parse loop pushes any other
+# (td, tr, span, strong…) itself; these go to `_element`.
+NOT_PLAIN = (UNSUPPORTED | CLOSES_P | HEADINGS | VOID | HEAD_ELEMENTS
+             | {"li", "dd", "dt", "a", "form", "button", "script", "style", "title"})
 
 DOCTYPE = re.compile(r"<!doctype html>", re.IGNORECASE)
 CHARSET = re.compile(rb'<meta charset="utf-8">', re.IGNORECASE)
@@ -128,6 +133,7 @@ class _Builder:
         self.stack: list[ET.Element] = []
         self.tags: list[str] = []
         self.open: dict[str, int] = {}
+        self.seen_attributes: dict[str, dict[str, str]] = {}  # attribute text → its attributes
 
     # ---------------------------------------------------------------- document structure
 
@@ -222,11 +228,18 @@ class _Builder:
     # ---------------------------------------------------------------- content
 
     def _content(self, until: str) -> None:
-        """Children of <head> or <body> up to and including its end tag."""
+        """Children of <head> or <body> up to and including its end tag.
+
+        The loop of the whole parse (a 200,000-row month is millions of tokens): text, end tags and
+        start tags of elements not in NOT_PLAIN are handled here with the stack in local names, exactly as
+        `_append_text`, `_pop` and `_element` would; anything else goes to those."""
         text = self.text
         in_head = until == "head"
         token = TOKEN.match
-        append_text = self._append_text
+        attributes = self._attributes
+        seen = self.seen_attributes
+        stack, tags, opened = self.stack, self.tags, self.open
+        subelement = ET.SubElement
         while True:
             match = token(text, self.pos)
             if not match:
@@ -235,19 +248,51 @@ class _Builder:
             kind = match.lastindex
             if kind == 1:  # characters
                 chunk = match.group(1)
-                if (in_head or self.tags[-1] in TABLE_CONTEXT) and chunk.strip(WS):
+                if (in_head or tags[-1] in TABLE_CONTEXT) and chunk.strip(WS):
                     raise Unsupported  # text in <head> ends it; text in a table is moved out of it
-                append_text(self.stack[-1], _decode(chunk) if "&" in chunk else chunk)
+                if "&" in chunk:
+                    chunk = _decode(chunk)
+                parent = stack[-1]
+                if len(parent):
+                    last = parent[-1]
+                    last.tail = (last.tail or "") + chunk
+                else:
+                    parent.text = (parent.text or "") + chunk
             elif kind == 4:  # start tag
-                tag = match.group(2)
-                self._element(tag, self._attributes(match.group(3)), bool(match.group(4)), in_head)
+                tag, attrs = match.group(2), match.group(3)
+                if tag not in NOT_PLAIN and not in_head:
+                    current = tags[-1]
+                    if tag in TABLE_PARTS:
+                        if current not in TABLE_PARTS[tag]:
+                            raise Unsupported
+                    elif current in TABLE_CONTEXT:
+                        raise Unsupported  # html5lib moves it before the table
+                    if match.group(4):
+                        raise Unsupported  # '<div/>' does not close the element
+                    if not attrs:
+                        attrib = {}
+                    elif attrs in seen:  # a month page repeats class="nowrap" on every row
+                        attrib = seen[attrs]  # (SubElement copies it)
+                    else:
+                        attrib = attributes(attrs)
+                        if len(seen) < MAX_SEEN:
+                            seen[attrs] = attrib
+                    stack.append(subelement(stack[-1], tag, attrib))
+                    tags.append(tag)
+                    opened[tag] = opened.get(tag, 0) + 1
+                else:
+                    self._element(tag, attributes(attrs), bool(match.group(4)), in_head)
             elif kind == 5:  # end tag
                 tag = match.group(5)
                 if tag == until:
-                    if len(self.tags) != 2:
+                    if len(tags) != 2:
                         raise Unsupported
                     return
-                self._pop(tag)
+                if tags[-1] != tag:
+                    raise Unsupported  # an end tag that does not close the current element
+                stack.pop()
+                tags.pop()
+                opened[tag] -= 1
             else:
                 self._comment(match.start())
 

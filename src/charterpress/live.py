@@ -56,6 +56,7 @@ Stop = Callable[[], bool]  # whether a newer edit came, so the work in hand is m
 # asks next (style sheet, script).
 FIRST_PAGE_WAIT = 1.0
 NEXT_REQUESTS_WAIT = 0.1
+CHECKED_AT_ONCE = 500  # built files scanned between two looks at whether a newer edit came
 
 
 class LiveSite:
@@ -86,13 +87,14 @@ class LiveSite:
                 return quick
         self.result = None  # a failed or stopped build must not leave a site the next quick edit builds on
         self._renderer = None
+        # One pause for the draft, its first pages (rendered on other threads) and the rest: a full
+        # collection in between walks the whole site in memory (about 1 s at 10,000 pages).
         with gc_paused():
             draft = self.draft()
-        self.drafts += 1
-        if publish:
-            publish(draft)
-            draft.files.wait_first_page(FIRST_PAGE_WAIT, NEXT_REQUESTS_WAIT, stop)
-        with gc_paused():
+            self.drafts += 1
+            if publish:
+                publish(draft)
+                draft.files.wait_first_page(FIRST_PAGE_WAIT, NEXT_REQUESTS_WAIT, stop)
             result = draft.finish(stop)
         if result is not None:
             self._clean = draft.clean
@@ -412,18 +414,21 @@ class Draft:
     def finish(self, stop: Stop = lambda: False) -> BuildResult | None:
         """The whole site, checked as `build.render` checks it (raises BuildFailed), or None once
         `stop` says a newer edit came."""
+        for slot in self.renderer.slots:  # first, as the slow part that a newer edit may stop
+            if stop():
+                return None
+            self.files.make(slot)
         source, config, store = self.source, self.site.config, self.store
         privacy = scan_site(source, config.privacy.allow, store.known_clean() if store else self.known_clean)
         problems = self.config_problems + privacy.problems + placeholder_warnings(source) + self.loader.problems
         if any(p.is_error for p in problems):  # as build.render: nothing rendered counts then
             raise BuildFailed([redacted(p) for p in problems + privacy.report()])
-        for slot in self.renderer.slots:
-            if stop():
-                return None
-            self.files.make(slot)
         files, render_problems = self.renderer.assembled()
         problems += render_problems + conflicts(files)
-        problems += privacy.output(files)
+        for at in range(0, len(files), CHECKED_AT_ONCE):  # the same findings, in the same order
+            if stop():
+                return None
+            problems += privacy.output(files[at:at + CHECKED_AT_ONCE])
         problems += privacy.report()
         problems = [redacted(p) for p in problems]
         if any(p.is_error for p in problems):

@@ -113,11 +113,11 @@ class Preview:
         at once for every request. An edit that may change every page publishes a draft first (see
         live.py), whose pages are rendered as they are asked for; the rest is rendered and checked
         after it, until `stop` says a newer edit came (False then: that edit's rebuild follows)."""
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()  # the CPU of this thread: the rebuild's
         self._drafted = False
         try:
             if self._live:
-                result = self._live.rebuild(changed, lambda draft: self._show_draft(draft, started), stop)
+                result = self._live.rebuild(changed, lambda draft: self._show_draft(draft, started, cpu), stop)
             else:
                 result = self._render(self.source, self.today, None)
         except BuildFailed as exc:
@@ -154,12 +154,13 @@ class Preview:
             click.echo(f"the site is at {self.url.rstrip('/')}{output.base_path}", err=True)
         return True
 
-    def _show_draft(self, draft: Draft, started: float) -> None:
+    def _show_draft(self, draft: Draft, started: float, cpu: float) -> None:
         first = self.output is None
         self._publish(Output(draft.files, draft.site.config.base_path, draft.page_count), None)
         self._drafted = True
-        click.echo(f"showing the edit after {time.perf_counter() - started:.2f} s (each page rendered as it is "
-                   f"asked for); rendering and checking the other {draft.page_count} pages…", err=True)
+        click.echo(f"showing the edit after {time.perf_counter() - started:.2f} s ({time.thread_time() - cpu:.2f} s "
+                   f"of CPU; each page rendered as it is asked for); rendering and checking the other "
+                   f"{draft.page_count} pages…", err=True)
         if first and self.url:
             click.echo(f"the site is at {self.url.rstrip('/')}{draft.site.config.base_path}", err=True)
 

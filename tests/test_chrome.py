@@ -9,12 +9,12 @@ import random
 
 import jinja2
 import pytest
+from conftest import DEMO, TODAY, files_of
 
 from charterpress import chrome, urls
 from charterpress.build import render
 from charterpress.render import Renderer
 from charterpress.templates import make_environment
-from conftest import DEMO, TODAY, files_of
 
 PAGE = "---\ntitle: 안내 {n}\nowner:\n  department: {dept}\n---\n\n## 절차\n\n- 접수 [연락처](/contacts/)\n"
 

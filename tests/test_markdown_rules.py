@@ -4,10 +4,11 @@ tokens must be those of the parser with every rule, for any text."""
 from __future__ import annotations
 
 import random
+
 import pytest
+from conftest import ROOT
 
 from charterpress import markdown
-from conftest import ROOT
 
 # Pieces that open, close or nearly make every construct, so random texts land on the edges:
 # setext underlines, rules, fences, quotes, indented code, references, HTML, entities, escapes.

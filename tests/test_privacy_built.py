@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import TODAY
 
 from charterpress import parallel, privacy_scan
 from charterpress import render as render_module
 from charterpress.build import render
 from charterpress.diagnostics import BuildFailed
-from conftest import TODAY
 
 PAGES = {f"pages/p{n}.md": f"---\ntitle: 안내 {n}\n---\n\n## 절차\n\n- 접수 {n}\n" for n in range(6)}
 # A 주민등록번호 no source holds whole: a site template puts it together on every free page.
@@ -64,9 +64,7 @@ def test_an_identifier_a_template_puts_on_every_free_page_fails_the_build(jobs, 
     failed, messages = outcome(site)
     assert failed == "failed"
     built = sorted(m for m in messages if "the built file" in m)
-    assert built == sorted([f"pages/p{n}.md: the built file p{n}/index.html contains '800101-*******', which looks "
-                            "like a 주민등록번호 (resident registration number); personal identifiers must not be "
-                            "published" for n in range(6)] +
-                           ["pages/privacy.md: the built file privacy/index.html contains '800101-*******', which "
-                            "looks like a 주민등록번호 (resident registration number); personal identifiers must not "
-                            "be published"])
+    said = "which looks like a 주민등록번호 (resident registration number); personal identifiers must not be published"
+    assert built == sorted([f"pages/p{n}.md: the built file p{n}/index.html contains '800101-*******', {said}"
+                            for n in range(6)] +
+                           [f"pages/privacy.md: the built file privacy/index.html contains '800101-*******', {said}"])

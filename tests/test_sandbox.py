@@ -79,7 +79,7 @@ class _Proxy:
         self.claims = claims
 
     @property  # type: ignore[misc]
-    def __class__(self):  # noqa: D401
+    def __class__(self):
         return self.claims
 
 

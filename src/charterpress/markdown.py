@@ -134,8 +134,8 @@ def link_problem(target: str) -> str | None:
 # is not there, so a parser without those rules gives the same tokens for that text (a property
 # test compares them); each rule left out is a test saved at each line or terminator character
 # (a sixth of a W1 page's parse). The line shapes are read on text without carriage returns.
-_HR_RE = re.compile(r"(?:[*_-][ \t]*){3,}$", re.M)  # a line ending in three marks: '---', '* * *'
-_UNDERLINE_RE = re.compile(r"(?:^|[ \t>])(?:=+|-+)[ \t]*$", re.M)  # a setext heading's '===' or '---'
+_HR_RE = re.compile(r"(?:[*_-][ \t]*){3,}$", re.MULTILINE)  # a line ending in three marks: '---', '* * *'
+_UNDERLINE_RE = re.compile(r"(?:^|[ \t>])(?:=+|-+)[ \t]*$", re.MULTILINE)  # a setext heading's '===' or '---'
 _BLOCK_NEEDS: dict[str, Callable[[str], bool]] = {
     "fence": lambda text: "```" in text or "~~~" in text,
     "blockquote": lambda text: ">" in text,

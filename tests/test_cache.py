@@ -373,3 +373,28 @@ def test_one_build_reads_each_source_once_and_unpickles_only_what_it_shows(tmp_p
     assert isinstance(stored, load_module.StoredBody) and "_blocks" not in vars(stored)
     assert [t.kind for t in stored.tables()] == ["contacts"] and result.site.contact_tables
     assert stored == load_module.Body(stored.blocks)  # and unpickled when asked, the same body
+
+
+def test_a_commit_that_changes_no_file_still_dates_pages_anew(tmp_path) -> None:
+    # 최종수정일 may come from git: a commit re-dated (amend) changes no file of the site, yet the
+    # pages it dates change, so the build is not kept.
+    import subprocess
+
+    def git(*command: str, when: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.kr", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@example.kr", "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+        subprocess.run(["git", "-C", str(site), *command], check=True, env=env, capture_output=True)
+
+    site = tmp_path / "src"
+    shutil.copytree(MINIMAL, site, ignore=FIXTURE_CACHE)
+    (site / "pages" / "hours.md").write_text("---\ntitle: 여는 시간\n---\n\n평일 9시부터 엽니다.\n", encoding="utf-8")
+    git("init", "-q", when="2026-11-03T09:00:00+09:00")
+    git("add", ".", when="2026-11-03T09:00:00+09:00")
+    git("commit", "-qm", "content", when="2026-11-03T09:00:00+09:00")
+    out = tmp_path / "site"
+    build(site, out, today=date(2026, 11, 22), cache=True)
+    assert isinstance(build(site, out, today=date(2026, 11, 22), cache=True), Replayed)
+    git("commit", "--amend", "-qm", "content", when="2026-11-10T09:00:00+09:00")
+    again = build(site, out, today=date(2026, 11, 22), cache=True)
+    assert not isinstance(again, Replayed) and "2026-11-10" in (out / "hours" / "index.html").read_text(encoding="utf-8")
+    assert built(site, date(2026, 11, 22), cache=True) == built(site, date(2026, 11, 22), cache=False)

@@ -17,10 +17,10 @@ from charterpress.model import Site
 from charterpress.output import Manifests, check_output, conflicts, write_site
 from charterpress.placeholders import placeholder_warnings
 from charterpress.privacy import redacted
-from charterpress.progress import INDEXING
-from charterpress.replay import Record, Replayed
 from charterpress.privacy_scan import scan_site
+from charterpress.progress import INDEXING
 from charterpress.render import OutputFile, render_site
+from charterpress.replay import Record, Replayed
 from charterpress.search import IndexSession, index_site, start_index
 from charterpress.sources import shared_reads
 

@@ -107,6 +107,7 @@ class Cache:
         self.mac_key = _user_key()
         self.root = source_dir / CACHE_DIR
         self.folder = self.root / code_digest()
+        self._folder = str(self.folder)
         self.used: set[str] = set()
         self.enabled = self.mac_key is not None
 
@@ -120,8 +121,9 @@ class Cache:
     def get_bytes(self, kind: str, name: str) -> bytes | None:
         if not self.enabled:
             return None
-        try:
-            data = self._path(kind, name).read_bytes()
+        try:  # a plain string path: 20,000 lookups a rebuild spent a second in pathlib
+            with open(os.path.join(self._folder, kind, name[:2], name), "rb") as entry:
+                data = entry.read()
         except OSError:
             return None
         mac, payload = data[:_MAC], data[_MAC:]

@@ -254,7 +254,7 @@ class StoredBody(Body):
     it 0.8 s. Its tables come unpickled beside it (the menu and the contacts page ask every page
     for them). The payload is the cache's, read only after its HMAC matched."""
 
-    def __init__(self, payload: bytes, tables: tuple[Table, ...]):  # noqa: D107 - not the dataclass's
+    def __init__(self, payload: bytes, tables: tuple[Table, ...]):  # not the dataclass's: nothing unpickled yet
         object.__setattr__(self, "_payload", payload)
         object.__setattr__(self, "_tables", tables)
 
@@ -262,7 +262,7 @@ class StoredBody(Body):
     def blocks(self) -> tuple:
         blocks = self.__dict__.get("_blocks")
         if blocks is None:
-            body = pickle.loads(self._payload)  # noqa: S301 - the cache's own entry, HMAC-checked
+            body = pickle.loads(self._payload)  # the cache's own entry, read after its HMAC matched
             blocks = body.blocks
             object.__setattr__(self, "_blocks", blocks)
         return blocks

@@ -87,6 +87,15 @@ def make_site(corpus: Path, site: Path) -> int:
     return count
 
 
+def w1_site(generator: Path, pages: int | str, tmp_path: Path) -> Path:
+    """W1's corpus of `pages` pages (the shared generator, Hugo's layout) made into a site in
+    `tmp_path/site-src`; the corpus stays in `tmp_path/corpus` (Hugo builds it as it is)."""
+    subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
+                   check=True, capture_output=True)
+    make_site(tmp_path / "corpus", tmp_path / "site-src")
+    return tmp_path / "site-src"
+
+
 def timed_build(site: Path, out: Path) -> tuple[float, int]:
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "charterpress", "build", str(site), "-o", str(out)],
@@ -155,10 +164,7 @@ def main() -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
-            subprocess.run([sys.executable, str(args.generator), str(n), str(tmp_path / "corpus")],
-                           check=True, capture_output=True)
-            site = tmp_path / "site-src"
-            make_site(tmp_path / "corpus", site)
+            site = w1_site(args.generator, n, tmp_path)
             times, rss = [], 0
             for run in range(args.runs):
                 elapsed, rss = timed_build(site, tmp_path / f"out{run}")
@@ -216,10 +222,7 @@ def bench_speed(pages: int, runs: int, generator: Path, hugo: Path | None, basel
     floor = ROOT / "scripts" / "bench_floor.py"
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
-                       check=True, capture_output=True)
-        site = tmp_path / "site-src"
-        make_site(tmp_path / "corpus", site)
+        site = w1_site(generator, pages, tmp_path)
         count = [0]
 
         def out() -> Path:
@@ -491,10 +494,7 @@ def _issue17_w1(src: Path, pages: int, generator: Path, hugo: Path | None) -> di
     page edited, each paired with a clean Hugo build, as --speed does."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
-                       check=True, capture_output=True)
-        site, out = tmp_path / "site-src", tmp_path / "site"
-        make_site(tmp_path / "corpus", site)
+        site, out = w1_site(generator, pages, tmp_path), tmp_path / "site"
         hugo_dir = tmp_path / "corpus" / "hugo"
         _, clean, clean_rss = charterpress(src, site, out)
         _, hugo_cpu, hugo_rss = _issue17_hugo(hugo, hugo_dir, tmp_path / "h1")
@@ -517,10 +517,7 @@ def _issue17_serve(src: Path, pages: int, generator: Path, edits: int, idle: flo
     try:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
-            subprocess.run([sys.executable, str(generator), str(pages), str(tmp_path / "corpus")],
-                           check=True, capture_output=True)
-            site = tmp_path / "site-src"
-            make_site(tmp_path / "corpus", site)
+            site = w1_site(generator, pages, tmp_path)
             page = sorted((site / "pages").glob("*.md"))[min(42, pages - 1)]
             _, latencies, _, _, every = _serve_probe(site, page, page.stem + "/", edits, idle)
     finally:
@@ -638,10 +635,7 @@ def bench_search(names: list[str], generator: Path, runs: int) -> None:
             if name == "demo":
                 source = ROOT / "content"
             elif name == "pages1000":
-                subprocess.run([sys.executable, str(generator), "1000", str(tmp_path / "corpus")],
-                               check=True, capture_output=True)
-                source = tmp_path / "site-src"
-                make_site(tmp_path / "corpus", source)
+                source = w1_site(generator, 1000, tmp_path)
             else:
                 source = tmp_path / "site-src"
                 write_rows_site(source, rows_per_month=int(name[4:]) // 120)
@@ -763,9 +757,7 @@ def bench_serve(sites: list[str], generator: Path, edits: int, idle: float) -> N
                 shutil.copytree(ROOT / "content", site)
                 page, route = site / "pages" / "directions.md", "directions/"
             else:
-                subprocess.run([sys.executable, str(generator), name, str(tmp_path / "corpus")],
-                               check=True, capture_output=True)
-                make_site(tmp_path / "corpus", site)
+                w1_site(generator, name, tmp_path)
                 page, route = site / "pages" / "page-00042.md", "page-00042/"
             first, whole, latencies, cpu_per_edit, idle_pct, every, every_cpu = _serve_probe(site, page, route,
                                                                                              edits, idle)

@@ -455,13 +455,20 @@ def bench_issue17(hugo: Path | None, baseline: Path | None, quick: bool, generat
     figures: dict[str, dict[str, tuple[float, str]]] = {name: {} for name, _ in tools}
     started = time.monotonic()
     for name, src in tools:
-        figures[name].update(_issue17_w1(src, sizes["pages"], generator, hugo))
-        figures[name].update(_issue17_serve(src, sizes["pages"], generator, sizes["edits"], sizes["idle"]))
-        figures[name].update(_issue17_w2(src, sizes["w2_scale"], hugo))
-        figures[name].update(_issue17_check(src, sizes["rows"]))
+        for got in _issue17_parts(src, sizes, generator, hugo):
+            figures[name].update(got)
+            print(f"({name}: {got})", file=sys.stderr, flush=True)  # a later failure keeps what was measured
         print(f"({name}: measured; {time.monotonic() - started:.0f} s so far, load average "
               f"{os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
     print(issue17_table(figures, sizes))
+
+
+def _issue17_parts(src: Path, sizes: dict, generator: Path, hugo: Path | None):
+    """The measurements of one charterpress, one group at a time (each printed as it comes)."""
+    yield _issue17_w1(src, sizes["pages"], generator, hugo)
+    yield _issue17_serve(src, sizes["pages"], generator, sizes["edits"], sizes["idle"])
+    yield _issue17_w2(src, sizes["w2_scale"], hugo)
+    yield _issue17_check(src, sizes["rows"])
 
 
 def issue17_table(figures: dict[str, dict[str, tuple[float, str]]], sizes: dict) -> str:
@@ -519,7 +526,7 @@ def _issue17_serve(src: Path, pages: int, generator: Path, edits: int, idle: flo
             tmp_path = Path(tmp)
             site = w1_site(generator, pages, tmp_path)
             page = sorted((site / "pages").glob("*.md"))[min(42, pages - 1)]
-            _, latencies, _, _, every = _serve_probe(site, page, page.stem + "/", edits, idle)
+            _, _, latencies, _, _, every, _ = _serve_probe(site, page, page.stem + "/", edits, idle)
     finally:
         if old is None:
             os.environ.pop("PYTHONPATH", None)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from charterpress.cache import Cache
-from charterpress.config import load_config
+from charterpress.config import load_config, today_in
 from charterpress.diagnostics import BuildFailed, Diagnostic, fails_strict, sort_diagnostics
 from charterpress.gcpause import gc_paused
 from charterpress.load import Loader, load_site, load_site_cached
@@ -57,7 +56,7 @@ def render(source_dir: Path, today: date | None = None, search: IndexSession | N
 def _render(source_dir: Path, today: date | None, search: IndexSession | None,
             on_page: Callable[[str], None] | None, store: Cache | None) -> BuildResult:
     config, problems = load_config(source_dir)  # broken settings still let the rest be read
-    today = today or datetime.now(ZoneInfo(config.timezone)).date()
+    today = today or today_in(config.timezone)
     privacy = scan_site(source_dir, config.privacy.allow,  # every source, static file, template, name
                         store.known_clean() if store else frozenset())
     problems += privacy.problems + placeholder_warnings(source_dir)
@@ -121,7 +120,7 @@ def build(source_dir: Path, out_dir: Path, strict: bool = False, today: date | N
         return Replayed(warnings + index_warnings, pages)
     if record and today is None:  # the day is recorded, so fixed here rather than inside render
         config, _ = load_config(source_dir)
-        today = datetime.now(ZoneInfo(config.timezone)).date()
+        today = today_in(config.timezone)
     session, missing = start_index()
     try:
         manifests = Manifests(store, out_dir) if store else None  # read before the cache's sweep

@@ -8,7 +8,7 @@ import os
 import re
 import typing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -100,6 +100,11 @@ class StaticPath(str):
 @scalar_type(_zone_problem)
 class TimeZone(str):
     """An IANA time zone name."""
+
+
+def today_in(timezone: str) -> date:
+    """Today's date in the site's time zone: the day deadlines are judged on, unless given."""
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 @dataclass(frozen=True)

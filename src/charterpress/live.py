@@ -28,15 +28,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from charterpress.body import Body
 from charterpress.build import BuildResult
 from charterpress.cache import Cache
-from charterpress.config import load_config
+from charterpress.config import load_config, today_in
 from charterpress.diagnostics import BuildFailed, Diagnostic, sort_diagnostics
 from charterpress.gcpause import gc_paused
 from charterpress.load import PAGES_DIR, Loader, page_keys
@@ -107,7 +106,7 @@ class LiveSite:
         problem a build reports, since the whole build is run then)."""
         store = Cache(self.source) if self._first else None  # later, memory holds what the cache would
         config, problems = load_config(self.source)
-        today = self.today or datetime.now(ZoneInfo(config.timezone)).date()
+        today = self.today or today_in(config.timezone)
         loader = MemoLoader(self.source, config, today, cache=store, old=self._memo)
         site = loader.load()
         self._memo = loader.new
@@ -130,7 +129,7 @@ class LiveSite:
         loader = result.loader
         if loader is None or (self.source / "templates").exists() or loader.config.privacy.allow:
             return None
-        today = self.today or datetime.now(ZoneInfo(loader.config.timezone)).date()
+        today = self.today or today_in(loader.config.timezone)
         if today != loader.today:
             return None  # deadlines and overdue marks move with the day
         site = result.site

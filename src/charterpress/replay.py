@@ -20,11 +20,11 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from charterpress.cache import CACHE_DIR, Cache, key
+from charterpress.config import today_in
 from charterpress.diagnostics import Diagnostic
 from charterpress.output import DIR_MODE, Manifests
 from charterpress.search import find_indexer
@@ -150,7 +150,7 @@ class Record:
         if not isinstance(found, dict) or found.get("state") != self.state:
             return None
         try:
-            day = today or datetime.now(ZoneInfo(found["timezone"])).date()
+            day = today or today_in(found["timezone"])
             if day != found["today"] or not os.path.isdir(self.out) or not _same(self.out, found):
                 return None
         except (OSError, KeyError, ValueError):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from charterpress import __version__
+from charterpress.config import today_in
 
 STARTER = Path(__file__).parent / "starter"
 REPOSITORY = Path(__file__).parent / "repository"
@@ -66,7 +66,7 @@ def create_site(directory: Path, name: str, today: date | None = None) -> str | 
     settings = content / "site.yaml"
     quoted = name.replace("\\", "\\\\").replace('"', '\\"')
     settings.write_text(settings.read_text(encoding="utf-8").replace("{{name}}", quoted), encoding="utf-8")
-    _sample_disclosures(content, today or datetime.now(ZoneInfo("Asia/Seoul")).date())
+    _sample_disclosures(content, today or today_in("Asia/Seoul"))
     line, warning = requirement()
     for template, target in REPOSITORY_FILES.items():
         text = (REPOSITORY / template).read_text(encoding="utf-8")

@@ -16,15 +16,13 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from zoneinfo import ZoneInfo
 
 import yaml
 
 from charterpress.commitments import MARKER, NATIVE, Bound, Trigger, amount_text
-from charterpress.config import load_config
+from charterpress.config import load_config, today_in
 from charterpress.diagnostics import BuildFailed, Diagnostic, SourceLoc, error
 from charterpress.load import Loader
 from charterpress.load_commitments import item_places, load_register, numbers
@@ -674,7 +672,7 @@ def site_suggestions(source_dir: Path) -> tuple[list[Suggestion], frozenset[str]
     config, problems = load_config(source_dir)
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
-    loader = Loader(source_dir, config, datetime.now(ZoneInfo(config.timezone)).date())
+    loader = Loader(source_dir, config, today_in(config.timezone))
     pages = loader.promise_pages()
     # A charter that does not parse would only make the proposals look complete: say so instead.
     broken = [p for p in loader.problems if p.is_error]
